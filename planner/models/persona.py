@@ -1,0 +1,64 @@
+"""Personas (buyer and negative) and their keywords."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.models.base import Base, Timestamped
+
+PERSONA_KINDS = ("buyer", "negative")
+
+
+class Persona(Timestamped, Base):
+    __tablename__ = "persona"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    job_titles: Mapped[list] = mapped_column(JSON, default=list)
+    pain_points: Mapped[list] = mapped_column(JSON, default=list)
+    red_flags: Mapped[list] = mapped_column(JSON, default=list)
+    channels: Mapped[list] = mapped_column(JSON, default=list)
+    content_types: Mapped[list] = mapped_column(JSON, default=list)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    posting_windows: Mapped[list] = mapped_column(JSON, default=list)
+    cadence_min: Mapped[int | None]
+    cadence_max: Mapped[int | None]
+    warn_threshold: Mapped[float | None]
+    block_threshold: Mapped[float | None]
+    version: Mapped[int] = mapped_column(default=1)
+    archived_at: Mapped[datetime | None]
+
+    keywords: Mapped[list[PersonaKeyword]] = relationship(
+        back_populates="persona",
+        cascade="all, delete-orphan",
+        order_by="PersonaKeyword.position",
+    )
+
+    @property
+    def is_negative(self) -> bool:
+        return self.kind == "negative"
+
+
+class PersonaKeyword(Base):
+    __tablename__ = "persona_keyword"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    persona_id: Mapped[int] = mapped_column(
+        ForeignKey("persona.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    term: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[float] = mapped_column(default=1.0)
+    suggest: Mapped[str | None] = mapped_column(String(200))
+    case_sensitive: Mapped[bool] = mapped_column(default=False)
+
+    persona: Mapped[Persona] = relationship(back_populates="keywords")

@@ -1,0 +1,43 @@
+"""The editorial calendar's pure core: rules, slot suggestion and the iCalendar feed.
+
+No database and no Flask here: the service layer adapts rows into the `plan` dataclasses.
+"""
+
+from planner.services.calendar.ical import build_calendar, piece_uid
+from planner.services.calendar.plan import (
+    CalendarSettings,
+    ChannelPlan,
+    Finding,
+    PersonaPlan,
+    PiecePlan,
+    Window,
+)
+from planner.services.calendar.rules import RULES, CalendarContext, check_calendar
+from planner.services.calendar.slots import (
+    in_window,
+    local_monday,
+    next_window_start,
+    suggest_slot,
+    week_start,
+    window_intervals,
+)
+
+__all__ = [
+    "RULES",
+    "CalendarContext",
+    "CalendarSettings",
+    "ChannelPlan",
+    "Finding",
+    "PersonaPlan",
+    "PiecePlan",
+    "Window",
+    "build_calendar",
+    "check_calendar",
+    "in_window",
+    "local_monday",
+    "next_window_start",
+    "piece_uid",
+    "suggest_slot",
+    "week_start",
+    "window_intervals",
+]

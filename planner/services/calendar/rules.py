@@ -1,0 +1,309 @@
+"""The calendar rules: each a small function from plain data to findings.
+
+Pieces without a time are ignored. Piece rules (verdict, posting_window, channel_clash,
+negative_target) report pieces inside [start, end); week rules (cadence, variety, mix)
+report every week overlapping it, counting all pieces given, so the caller should pass the
+pieces of those whole weeks. Weeks run Monday 00:00 to Sunday 24:00 on the persona's own
+wall calendar (the workspace's for mix). Negative personas are not planned for: only
+negative_target looks at them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from planner.services.calendar.plan import (
+    CalendarSettings,
+    ChannelPlan,
+    Finding,
+    PersonaPlan,
+    PiecePlan,
+)
+from planner.services.calendar.slots import (
+    ceil_to_step,
+    in_window,
+    local_monday,
+    next_window_start,
+    suggest_slot,
+    week_start,
+)
+
+if TYPE_CHECKING:
+    from planner.services.mix_rules import MixResult
+
+ALTERNATIVE_TYPES = ("article", "photo", "video", "graphic")
+_MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class CalendarContext:
+    """Everything the rules read, indexed once."""
+
+    pieces: tuple[PiecePlan, ...]  # scheduled pieces only, by time then id
+    personas: Mapping[int, PersonaPlan]
+    channels: Mapping[str, ChannelPlan]
+    settings: CalendarSettings
+    start: datetime
+    end: datetime
+    now: datetime
+
+    def in_range(self, piece: PiecePlan) -> bool:
+        return piece.scheduled_at is not None and self.start <= piece.scheduled_at < self.end
+
+    def targets(self, piece: PiecePlan, kind: str = "buyer") -> list[PersonaPlan]:
+        found = (self.personas.get(i) for i in piece.persona_ids)
+        return [p for p in found if p is not None and p.kind == kind]
+
+    def weeks(self, zone: ZoneInfo) -> list[date]:
+        """Return the Mondays of the local weeks overlapping [start, end)."""
+        if self.end <= self.start:
+            return []
+        first = local_monday(self.start, zone)
+        last = local_monday(self.end - timedelta(microseconds=1), zone)
+        return [first + timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
+
+    def pieces_by_week(self, persona: PersonaPlan) -> dict[date, list[PiecePlan]]:
+        weeks: dict[date, list[PiecePlan]] = defaultdict(list)
+        for piece in self.pieces:
+            if persona.id in piece.persona_ids:
+                weeks[local_monday(_at(piece), persona.zone)].append(piece)
+        return weeks
+
+
+def _at(piece: PiecePlan) -> datetime:
+    assert piece.scheduled_at is not None
+    return piece.scheduled_at
+
+
+def local_text(at: datetime, zone: ZoneInfo) -> str:
+    """Say a time the way an editor reads it: "Tue 3 Mar 19:00 EST"."""
+    local = at.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b} {local:%H:%M} {local.tzname()}"
+
+
+def _week_text(monday: date) -> str:
+    return f"the week of {monday.day} {monday:%b}"
+
+
+def _count(n: int, word: str = "piece") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def verdict(ctx: CalendarContext) -> list[Finding]:
+    """Flag pieces whose latest audit warned (warn) or blocked (error)."""
+    findings = []
+    for piece in filter(ctx.in_range, ctx.pieces):
+        if piece.verdict not in ("warn", "block"):
+            continue
+        when = local_text(_at(piece), ctx.settings.zone)
+        if piece.verdict == "block":
+            message = f"'{piece.title}' ({when}) is blocked by its audit; fix the flagged words."
+        else:
+            message = f"'{piece.title}' ({when}) has audit warnings; review the flagged words."
+        severity = "error" if piece.verdict == "block" else "warn"
+        findings.append(Finding("verdict", severity, piece.id, None, message, at=_at(piece)))
+    return findings
+
+
+def posting_window(ctx: CalendarContext) -> list[Finding]:
+    """Flag pieces outside every posting window of a target persona, in its own zone."""
+    findings = []
+    for piece in filter(ctx.in_range, ctx.pieces):
+        for persona in ctx.targets(piece):
+            if not persona.windows or in_window(persona, _at(piece)):
+                continue
+            # A suggestion in the past is no use: look from now for pieces already gone by.
+            after = max(_at(piece), ceil_to_step(ctx.now, _MINUTE))
+            slot = next_window_start(persona, after)
+            windows = "; ".join(w.describe() for w in persona.windows)
+            message = (
+                f"{local_text(_at(piece), persona.zone)} is outside {persona.name}'s windows "
+                f"({windows})"
+            )
+            message += f"; move it to {local_text(slot, persona.zone)}." if slot else "."
+            findings.append(
+                Finding("posting_window", "warn", piece.id, persona.name, message, slot, _at(piece))
+            )
+    return findings
+
+
+def cadence(ctx: CalendarContext) -> list[Finding]:
+    """Flag persona-local weeks with fewer than min_per_week or more than max_per_week."""
+    findings = []
+    for persona in ctx.personas.values():
+        low, high = persona.min_per_week, persona.max_per_week
+        if persona.kind != "buyer" or (low is None and high is None):
+            continue
+        by_week = ctx.pieces_by_week(persona)
+        for monday in ctx.weeks(persona.zone):
+            week, begins = by_week.get(monday, []), week_start(monday, persona.zone)
+            said = f"{persona.name} has {_count(len(week))} in {_week_text(monday)}"
+            if low is not None and len(week) < low:
+                message = f"{said}; plan at least {low}."
+                findings.append(Finding("cadence", "warn", None, persona.name, message, at=begins))
+            if high is not None and len(week) > high:
+                # Move the week's last piece: the least planned-around one.
+                last = week[-1]
+                slot = suggest_slot(
+                    last, ctx.personas.values(), ctx.channels.values(), ctx.pieces, now=ctx.now
+                )
+                message = f"{said}; plan at most {high}: move {len(week) - high} to another week."
+                findings.append(
+                    Finding("cadence", "warn", last.id, persona.name, message, slot, begins)
+                )
+    return findings
+
+
+def variety(ctx: CalendarContext) -> list[Finding]:
+    """Note weeks where one content type dominates a persona's pieces (3 or more pieces)."""
+    findings = []
+    share = ctx.settings.variety_max_share
+    for persona in ctx.personas.values():
+        if persona.kind != "buyer":
+            continue
+        by_week = ctx.pieces_by_week(persona)
+        for monday in ctx.weeks(persona.zone):
+            week = by_week.get(monday, [])
+            if len(week) < 3:
+                continue
+            for content_type, n in sorted(Counter(p.content_type for p in week).items()):
+                if n / len(week) <= share:
+                    continue
+                others = [t for t in ALTERNATIVE_TYPES if t != content_type]
+                message = (
+                    f"{n} of {len(week)} pieces for {persona.name} in {_week_text(monday)} are "
+                    f"{content_type}; mix in {', '.join(others[:-1])} or {others[-1]}."
+                )
+                at = week_start(monday, persona.zone)
+                findings.append(Finding("variety", "info", None, persona.name, message, at=at))
+    return findings
+
+
+def _first_gap_free(start: datetime, busy: Iterable[datetime], gap: timedelta) -> datetime:
+    """Return the earliest time from `start` at least `gap` away from every busy time."""
+    at = start
+    for other in sorted(busy):
+        if other >= at + gap:
+            break
+        if other > at - gap:
+            at = other + gap
+    return at
+
+
+def channel_clash(ctx: CalendarContext) -> list[Finding]:
+    """Flag a piece posted closer than the channel's minimum gap after the previous one."""
+    findings = []
+    for channel in ctx.channels.values():
+        gap = timedelta(minutes=channel.min_gap_minutes)
+        on_channel = [p for p in ctx.pieces if p.channel == channel.name]
+        if gap <= timedelta():
+            continue
+        for previous, piece in zip(on_channel, on_channel[1:], strict=False):
+            apart = _at(piece) - _at(previous)
+            if apart >= gap or not ctx.in_range(piece):
+                continue
+            busy = [_at(p) for p in on_channel if p is not piece]
+            start = max(_at(previous) + gap, ceil_to_step(ctx.now, _MINUTE))
+            slot = _first_gap_free(start, busy, gap)
+            zone = ctx.settings.zone
+            message = (
+                f"'{piece.title}' on {channel.name} is {_count(apart // _MINUTE, 'minute')} "
+                f"after '{previous.title}' ({local_text(_at(previous), zone)}); keep at least "
+                f"{_count(channel.min_gap_minutes, 'minute')} between {channel.name} posts: "
+                f"move it to {local_text(slot, zone)}."
+            )
+            findings.append(
+                Finding("channel_clash", "warn", piece.id, None, message, slot, _at(piece))
+            )
+    return findings
+
+
+def negative_target(ctx: CalendarContext) -> list[Finding]:
+    """Flag pieces that target a negative persona: an error, we do not want those readers."""
+    findings = []
+    for piece in filter(ctx.in_range, ctx.pieces):
+        for persona in ctx.targets(piece, kind="negative"):
+            message = (
+                f"'{piece.title}' targets {persona.name}, a negative persona; "
+                "target a buyer persona instead."
+            )
+            findings.append(
+                Finding("negative_target", "error", piece.id, persona.name, message, at=_at(piece))
+            )
+    return findings
+
+
+def mix_balance(ctx: CalendarContext, results: Mapping[date, MixResult]) -> list[Finding]:
+    """Flag weeks whose precomputed mix (keyed by workspace-local Monday) is off target."""
+    findings = []
+    zone = ctx.settings.zone
+    for monday in ctx.weeks(zone):
+        result = results.get(monday)
+        if result is None or result.status not in ("too_much_own", "too_much_curated"):
+            continue
+        message = f"In {_week_text(monday)}: {result.advice}"
+        findings.append(Finding("mix", "warn", None, None, message, at=week_start(monday, zone)))
+    return findings
+
+
+RULES: dict[str, Callable[[CalendarContext], list[Finding]]] = {
+    "verdict": verdict,
+    "posting_window": posting_window,
+    "cadence": cadence,
+    "variety": variety,
+    "channel_clash": channel_clash,
+    "negative_target": negative_target,
+}
+
+
+def _order(finding: Finding) -> tuple:
+    piece = finding.piece_id
+    return (
+        finding.at or datetime.min.replace(tzinfo=UTC),
+        finding.rule,
+        piece is None,
+        piece if piece is not None else 0,
+        finding.persona or "",
+        finding.message,
+    )
+
+
+def check_calendar(
+    pieces: Iterable[PiecePlan],
+    personas: Iterable[PersonaPlan],
+    channels: Iterable[ChannelPlan],
+    settings: CalendarSettings,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    mix: Mapping[date, MixResult] | None = None,
+) -> list[Finding]:
+    """Run every rule over [start, end) and return the findings by time, then rule.
+
+    `mix` maps the workspace-local Monday of each week to its MixResult; without it the
+    mix rule does not run.
+    """
+    if start.utcoffset() is None or end.utcoffset() is None or now.utcoffset() is None:
+        raise ValueError("start, end and now need a time zone")
+    scheduled = sorted(
+        (p for p in pieces if p.scheduled_at is not None), key=lambda p: (_at(p), p.id)
+    )
+    ctx = CalendarContext(
+        pieces=tuple(scheduled),
+        personas={p.id: p for p in personas},
+        channels={c.name: c for c in channels},
+        settings=settings,
+        start=start.astimezone(UTC),
+        end=end.astimezone(UTC),
+        now=now.astimezone(UTC),
+    )
+    findings = [finding for rule in RULES.values() for finding in rule(ctx)]
+    if mix is not None:
+        findings += mix_balance(ctx, mix)
+    return sorted(findings, key=_order)

@@ -1,0 +1,255 @@
+"""Posting windows as UTC intervals, persona-local weeks, and the next good slot.
+
+One definition settles every daylight-saving edge case: an instant is inside a window when
+the persona's wall clock shows a time inside it. So a window that starts in the skipped
+hour opens when the clock jumps forward, and a window in the repeated hour of autumn is
+open twice. `in_window` tests that directly; `window_intervals` turns it into UTC
+intervals by splitting time into stretches of constant UTC offset, and the tests check
+that the two agree.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.services.calendar.plan import ChannelPlan, PersonaPlan, PiecePlan, Window
+
+Interval = tuple[datetime, datetime]
+
+# Probe offsets this often; no zone changes its offset twice within six hours.
+_PROBE_SECONDS = 6 * 3600
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MAX_OFFSET = timedelta(hours=15)
+
+
+def _offset_at(zone: ZoneInfo, ts: int) -> timedelta:
+    offset = datetime.fromtimestamp(ts, zone).utcoffset()
+    assert offset is not None
+    return offset
+
+
+def _offset_segments(
+    zone: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime, timedelta]]:
+    """Split [start, end) into stretches of constant UTC offset in `zone`.
+
+    zoneinfo does not expose its transitions, so find them by bisecting whole seconds
+    (tz transitions fall on whole seconds).
+    """
+    probe = int((start - _EPOCH) // timedelta(seconds=1))
+    end_ts = -int((_EPOCH - end) // timedelta(seconds=1))  # ceiling
+    offset = _offset_at(zone, probe)
+    segments = []
+    seg_start = start
+    while probe < end_ts:
+        ahead = min(probe + _PROBE_SECONDS, end_ts)
+        if _offset_at(zone, ahead) == offset:
+            probe = ahead
+            continue
+        lo, hi = probe, ahead
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if _offset_at(zone, mid) == offset else (lo, mid)
+        change = datetime.fromtimestamp(hi, UTC)
+        if change >= end:
+            break
+        segments.append((seg_start, change, offset))
+        seg_start, offset, probe = change, _offset_at(zone, hi), hi
+    segments.append((seg_start, end, offset))
+    return segments
+
+
+def _merge(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _wall_span(window: Window, day: date) -> tuple[datetime, datetime]:
+    """Return the naive local start and end of `window` opening on `day`."""
+    end_day = day + timedelta(days=1) if window.crosses_midnight else day
+    return datetime.combine(day, window.start), datetime.combine(end_day, window.end)
+
+
+def window_intervals(persona: PersonaPlan, start: datetime, end: datetime) -> list[Interval]:
+    """Return the persona's posting windows inside [start, end) as sorted UTC intervals."""
+    if not persona.windows or start >= end:
+        return []
+    found = []
+    for seg_start, seg_end, offset in _offset_segments(persona.zone, start, end):
+        day = (seg_start + offset).date() - timedelta(days=1)
+        while day <= (seg_end + offset).date():
+            for window in persona.windows:
+                if day.weekday() not in window.days:
+                    continue
+                wall_start, wall_end = _wall_span(window, day)
+                a = max(wall_start.replace(tzinfo=UTC) - offset, seg_start)
+                b = min(wall_end.replace(tzinfo=UTC) - offset, seg_end)
+                if a < b:
+                    found.append((a, b))
+            day += timedelta(days=1)
+    return _merge(found)
+
+
+def in_window(persona: PersonaPlan, at: datetime) -> bool:
+    """Say whether the persona's wall clock at `at` shows a time inside one of its windows."""
+    local = at.astimezone(persona.zone)
+    weekday, clock = local.weekday(), local.time()
+    for window in persona.windows:
+        if not window.crosses_midnight:
+            if weekday in window.days and window.start <= clock < window.end:
+                return True
+        elif (weekday in window.days and clock >= window.start) or (
+            (weekday - 1) % 7 in window.days and clock < window.end
+        ):
+            return True
+    return False
+
+
+def next_window_start(
+    persona: PersonaPlan, after: datetime, *, within: timedelta = timedelta(days=15)
+) -> datetime | None:
+    """Return the earliest instant at or after `after` inside one of the persona's windows.
+
+    That is `after` itself when it is inside a window, else the next window's opening (UTC).
+    None when the persona has no windows, or none opens within `within`.
+    """
+    after = after.astimezone(UTC)
+    if in_window(persona, after):
+        return after
+    intervals = window_intervals(persona, after, after + within)
+    return intervals[0][0] if intervals else None
+
+
+def local_monday(at: datetime, zone: ZoneInfo) -> date:
+    """Return the Monday of the week `at` falls in, on the wall calendar of `zone`."""
+    day = at.astimezone(zone).date()
+    return day - timedelta(days=day.weekday())
+
+
+def wall_to_utc(zone: ZoneInfo, wall: datetime) -> datetime:
+    """Return the first instant at which the clock in `zone` reads `wall` or later.
+
+    A wall time in a skipped hour maps to the moment the clock jumps; a repeated one to its
+    first occurrence.
+    """
+    naive = wall.replace(tzinfo=UTC)
+    segments = _offset_segments(zone, naive - 2 * _MAX_OFFSET, naive + 2 * _MAX_OFFSET)
+    for seg_start, seg_end, offset in segments:
+        candidate = max(naive - offset, seg_start)
+        if candidate < seg_end:
+            return candidate
+    raise ValueError(f"{wall} never shows on a clock in {zone.key}")  # pragma: no cover
+
+
+def week_start(monday: date, zone: ZoneInfo) -> datetime:
+    """Return the UTC instant the persona-local week starting on `monday` begins."""
+    return wall_to_utc(zone, datetime.combine(monday, time()))
+
+
+def ceil_to_step(at: datetime, step: timedelta) -> datetime:
+    """Round `at` up to a multiple of `step` counted from the Unix epoch (UTC)."""
+    remainder = (at - _EPOCH) % step
+    return at.astimezone(UTC) + (step - remainder if remainder else timedelta())
+
+
+def _intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        i, j = (i + 1, j) if a[i][1] < b[j][1] else (i, j + 1)
+    return out
+
+
+# Returns None when a time fits, else the earliest time worth trying next.
+Blocker = Callable[[datetime], datetime | None]
+
+
+def _channel_blocker(busy: list[datetime], gap: timedelta) -> Blocker:
+    def blocked(at: datetime) -> datetime | None:
+        i = bisect_right(busy, at - gap)  # pieces exactly one gap away are fine
+        return busy[i] + gap if i < len(busy) and busy[i] < at + gap else None
+
+    return blocked
+
+
+def _cadence_blocker(persona: PersonaPlan, others: Sequence[PiecePlan]) -> Blocker:
+    zone, cap = persona.zone, persona.max_per_week
+    assert cap is not None
+    weeks = Counter(
+        local_monday(p.scheduled_at, zone)
+        for p in others
+        if p.scheduled_at is not None and persona.id in p.persona_ids
+    )
+
+    def blocked(at: datetime) -> datetime | None:
+        monday = local_monday(at, zone)
+        return week_start(monday + timedelta(days=7), zone) if weeks[monday] >= cap else None
+
+    return blocked
+
+
+def _first_fit(
+    intervals: Sequence[Interval], step: timedelta, blockers: list[Blocker]
+) -> datetime | None:
+    for a, b in intervals:
+        at = ceil_to_step(a, step)
+        while at < b:
+            retry = next((r for r in (blocked(at) for blocked in blockers) if r), None)
+            if retry is None:
+                return at
+            at = max(ceil_to_step(retry, step), at + step)
+    return None
+
+
+def suggest_slot(
+    piece: PiecePlan,
+    personas: Iterable[PersonaPlan],
+    channels: Iterable[ChannelPlan],
+    pieces: Iterable[PiecePlan],
+    *,
+    now: datetime,
+    horizon_days: int = 60,
+    step_minutes: int = 15,
+) -> datetime | None:
+    """Return the earliest good time for `piece` from `now` on, or None within the horizon.
+
+    A good time is on the step grid, inside a posting window of a target buyer persona
+    (preferring one inside all their windows; a persona without windows takes any time),
+    at least the channel's gap away from the channel's other pieces, and in a week where
+    no target buyer persona is already at its `max_per_week`. Rather than trying every
+    step, it walks window intervals and jumps past whatever blocks a time.
+    """
+    step = timedelta(minutes=step_minutes)
+    begin, end = ceil_to_step(now, step), now.astimezone(UTC) + timedelta(days=horizon_days)
+    others = [p for p in pieces if p.id != piece.id and p.scheduled_at is not None]
+    targets = [p for p in personas if p.id in piece.persona_ids and p.kind == "buyer"]
+
+    blockers: list[Blocker] = []
+    gaps = {c.name: timedelta(minutes=c.min_gap_minutes) for c in channels}
+    gap = gaps.get(piece.channel or "", timedelta())
+    if piece.channel and gap > timedelta():
+        busy = sorted(p.scheduled_at for p in others if p.channel == piece.channel)
+        blockers.append(_channel_blocker(busy, gap))
+    blockers += [_cadence_blocker(p, others) for p in targets if p.max_per_week is not None]
+
+    open_for = [window_intervals(p, begin, end) if p.windows else [(begin, end)] for p in targets]
+    if not open_for:
+        return _first_fit([(begin, end)], step, blockers)
+    shared = open_for[0]
+    for intervals in open_for[1:]:
+        shared = _intersect(shared, intervals)
+    found = _first_fit(shared, step, blockers)
+    if found is None and len(open_for) > 1:
+        found = _first_fit(_merge(i for intervals in open_for for i in intervals), step, blockers)
+    return found

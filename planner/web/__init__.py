@@ -1,0 +1,65 @@
+"""HTML blueprints and the request context they share."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, session
+from flask_login import current_user
+
+from planner.extensions import db, login_manager
+from planner.models import User, Workspace
+from planner.services import accounts
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def _load_actor() -> None:
+    """Resolve the signed-in user's role in the workspace chosen in the session."""
+    g.actor = None
+    if current_user.is_authenticated:
+        g.actor = accounts.actor_for(db.session, current_user.id, session.get("workspace_id"))
+        if g.actor is not None:
+            session["workspace_id"] = g.actor.workspace_id
+
+
+# The main navigation; an entry shows once its blueprint is registered.
+NAV_LINKS = [
+    ("dashboard.index", "Dashboard"),
+    ("pieces.index", "Drafts"),
+    ("calendar.month", "Calendar"),
+    ("feeds.index", "Feeds"),
+    ("personas.index", "Personas"),
+]
+
+
+def nav_links() -> list[tuple[str, str]]:
+    return [
+        (endpoint, label) for endpoint, label in NAV_LINKS if endpoint in current_app.view_functions
+    ]
+
+
+def _template_context() -> dict:
+    actor = getattr(g, "actor", None)
+    if actor is None:
+        return {"actor": None, "workspace": None, "my_memberships": [], "nav_links": nav_links}
+    return {
+        "nav_links": nav_links,
+        "actor": actor,
+        "workspace": db.session.get(Workspace, actor.workspace_id),
+        "my_memberships": accounts.memberships(db.session, actor.user_id),
+    }
+
+
+def init_app(app: Flask) -> None:
+    from planner.web import auth, personas, settings
+
+    app.before_request(_load_actor)
+    app.context_processor(_template_context)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(personas.bp)
+    app.register_blueprint(settings.bp)

@@ -1,0 +1,146 @@
+"""Turn the persona form's rows into a persona document and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from planner.services.persona_schema import LIST_FIELDS, PersonaSpec
+
+BLANK_KEYWORD = {"term": "", "weight": "1", "suggest": "", "case_sensitive": False}
+BLANK_WINDOW = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "11:00"}
+
+
+def _rows(form: MultiDict, prefix: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    indexes = sorted(
+        {
+            int(key.split("-")[1])
+            for key in form
+            if key.startswith(prefix + "-") and key.split("-")[1].isdigit()
+        }
+    )
+    rows = []
+    for i in indexes:
+        row = {name: form.get(f"{prefix}-{i}-{name}", "").strip() for name in fields}
+        if prefix == "windows":
+            row["days"] = form.getlist(f"{prefix}-{i}-days")
+        rows.append(row)
+    return rows
+
+
+def _keyword_rows(form: MultiDict) -> list[dict[str, Any]]:
+    return [
+        {
+            "term": row["term"],
+            "weight": row["weight"] or None,
+            "suggest": row["suggest"] or None,
+            "case_sensitive": row["case_sensitive"] == "on",
+        }
+        for row in _rows(form, "keywords", ("term", "weight", "suggest", "case_sensitive"))
+    ]
+
+
+def document_from_form(form: MultiDict, *, keep_blank_rows: bool = False) -> dict[str, Any]:
+    """Read the form; rows left completely blank are ignored rather than reported."""
+    doc: dict[str, Any] = {
+        "name": form.get("name", ""),
+        "kind": form.get("kind", ""),
+        "summary": form.get("summary", ""),
+        "timezone": form.get("timezone", "") or "UTC",
+    }
+    for name in LIST_FIELDS:
+        doc[name] = [line.strip() for line in form.get(name, "").splitlines() if line.strip()]
+    doc["cadence"] = {
+        "min_per_week": form.get("cadence_min", "").strip() or None,
+        "max_per_week": form.get("cadence_max", "").strip() or None,
+    }
+    doc["thresholds"] = {
+        "warn": form.get("warn", "").strip() or None,
+        "block": form.get("block", "").strip() or None,
+    }
+    keywords = _keyword_rows(form)
+    windows = _rows(form, "windows", ("start", "end"))
+    if not keep_blank_rows:
+        keywords = [k for k in keywords if k["term"] or k["suggest"]]
+        windows = [w for w in windows if w["days"] or w["start"] or w["end"]]
+    doc["keywords"] = keywords
+    doc["posting_windows"] = windows
+    return doc
+
+
+def form_values(doc: dict[str, Any]) -> dict[str, Any]:
+    """Values for the template, from a document (valid or not)."""
+    cadence = doc.get("cadence") or {}
+    thresholds = doc.get("thresholds") or {}
+    values = {
+        "name": doc.get("name", ""),
+        "kind": doc.get("kind", "buyer"),
+        "summary": doc.get("summary", ""),
+        "timezone": doc.get("timezone", "UTC"),
+        "cadence_min": cadence.get("min_per_week")
+        if cadence.get("min_per_week") is not None
+        else "",
+        "cadence_max": cadence.get("max_per_week")
+        if cadence.get("max_per_week") is not None
+        else "",
+        "warn": thresholds.get("warn") if thresholds.get("warn") is not None else "",
+        "block": thresholds.get("block") if thresholds.get("block") is not None else "",
+        "keywords": [
+            {
+                "term": k.get("term", ""),
+                "weight": k.get("weight") if k.get("weight") is not None else 1,
+                "suggest": k.get("suggest") or "",
+                "case_sensitive": bool(k.get("case_sensitive")),
+            }
+            for k in (doc.get("keywords") or [])
+        ],
+        "windows": [
+            {
+                "days": list(w.get("days") or []),
+                "start": w.get("start", ""),
+                "end": w.get("end", ""),
+            }
+            for w in (doc.get("posting_windows") or [])
+        ],
+    }
+    for name in LIST_FIELDS:
+        values[name] = "\n".join(doc.get(name) or [])
+    return values
+
+
+def values_for(spec: PersonaSpec) -> dict[str, Any]:
+    return form_values(spec.to_document())
+
+
+def apply_row_action(values: dict[str, Any], action: str) -> None:
+    """Add or remove a keyword or window row (the no-JavaScript way to edit rows)."""
+    if action == "add_keyword":
+        values["keywords"].append(dict(BLANK_KEYWORD))
+    elif action == "add_window":
+        values["windows"].append(dict(BLANK_WINDOW, days=list(BLANK_WINDOW["days"])))
+    elif action.startswith("remove_keyword:"):
+        _pop(values["keywords"], action)
+    elif action.startswith("remove_window:"):
+        _pop(values["windows"], action)
+
+
+def _pop(rows: list, action: str) -> None:
+    try:
+        index = int(action.split(":", 1)[1])
+    except ValueError:
+        return
+    if 0 <= index < len(rows):
+        rows.pop(index)
+
+
+def field_errors(details: dict[str, str]) -> dict[str, str]:
+    """Error paths (`keywords[2].term`) as the form's field names (`keywords-2-term`)."""
+    out = {}
+    for path, message in details.items():
+        name = path.replace("posting_windows", "windows").replace("[", "-").replace("].", "-")
+        name = name.replace("]", "").replace("cadence.min_per_week", "cadence_min")
+        name = name.replace("cadence.max_per_week", "cadence_max")
+        name = name.replace("thresholds.warn", "warn").replace("thresholds.block", "block")
+        out.setdefault(name, message)
+    return out

@@ -1,0 +1,130 @@
+"""Persona pages: overview, detail, create/edit with keyword and window rows."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from planner.errors import Conflict, ValidationError
+from planner.extensions import db
+from planner.services import personas as persona_service
+from planner.services.persona_file import dump_persona_yaml
+from planner.services.persona_schema import CONTENT_TYPES, DAYS, validate_persona
+from planner.web import persona_form
+from planner.web.guards import actor, member_required
+
+bp = Blueprint("personas", __name__, url_prefix="/personas")
+
+
+@bp.get("/")
+@member_required
+def index():
+    rows = persona_service.list_personas(db.session, actor())
+    archived = persona_service.list_personas(db.session, actor(), archived=True)
+    buyers = [p for p in rows if p.kind == "buyer"]
+    negatives = [p for p in rows if p.kind == "negative"]
+    return render_template(
+        "personas/index.html", buyers=buyers, negatives=negatives, archived=archived
+    )
+
+
+@bp.get("/<int:persona_id>")
+@member_required
+def detail(persona_id: int):
+    persona = persona_service.get_persona(db.session, actor(), persona_id)
+    return render_template("personas/detail.html", persona=persona)
+
+
+def _render_form(values, errors, persona=None, status=200):
+    return (
+        render_template(
+            "personas/form.html",
+            values=values,
+            errors=errors,
+            persona=persona,
+            days=DAYS,
+            content_types=CONTENT_TYPES,
+        ),
+        status,
+    )
+
+
+def _handle_form(persona=None):
+    action = request.form.get("action", "save")
+    if action != "save":
+        raw = persona_form.document_from_form(request.form, keep_blank_rows=True)
+        values = persona_form.form_values(raw)
+        persona_form.apply_row_action(values, action)
+        return _render_form(values, {}, persona)
+    document = persona_form.document_from_form(request.form)
+    values = persona_form.form_values(document)
+    try:
+        spec = validate_persona(document)
+        if persona is None:
+            persona = persona_service.create_persona(db.session, actor(), spec)
+        else:
+            persona_service.update_persona(db.session, actor(), persona, spec)
+    except (ValidationError, Conflict) as error:
+        db.session.rollback()
+        return _render_form(values, persona_form.field_errors(error.details or {}), persona, 422)
+    db.session.commit()
+    flash(f"Saved {persona.name}.", "success")
+    return redirect(url_for("personas.detail", persona_id=persona.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def create():
+    actor().require("editor", "create personas")
+    if request.method == "POST":
+        return _handle_form()
+    values = persona_form.form_values({"kind": request.args.get("kind", "buyer")})
+    values["keywords"] = [dict(persona_form.BLANK_KEYWORD) for _ in range(3)]
+    values["windows"] = [dict(persona_form.BLANK_WINDOW)]
+    return _render_form(values, {})
+
+
+@bp.route("/<int:persona_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(persona_id: int):
+    persona = persona_service.get_persona(db.session, actor(), persona_id)
+    actor().require("editor", "edit personas")
+    if request.method == "POST":
+        return _handle_form(persona)
+    values = persona_form.values_for(persona_service.spec_of(persona))
+    values["keywords"].append(dict(persona_form.BLANK_KEYWORD))
+    return _render_form(values, {}, persona)
+
+
+@bp.post("/<int:persona_id>/remove")
+@member_required
+def remove(persona_id: int):
+    persona = persona_service.get_persona(db.session, actor(), persona_id)
+    name = persona.name
+    outcome = persona_service.remove_persona(db.session, actor(), persona)
+    db.session.commit()
+    if outcome == "archived":
+        flash(f"Archived {name}: pieces and audits still refer to it.", "info")
+    else:
+        flash(f"Deleted {name}.", "info")
+    return redirect(url_for("personas.index"))
+
+
+@bp.post("/<int:persona_id>/restore")
+@member_required
+def restore(persona_id: int):
+    persona = persona_service.get_persona(db.session, actor(), persona_id)
+    persona_service.restore_persona(db.session, actor(), persona)
+    db.session.commit()
+    flash(f"Restored {persona.name}.", "success")
+    return redirect(url_for("personas.detail", persona_id=persona.id))
+
+
+@bp.get("/export.yaml")
+@member_required
+def export():
+    text = dump_persona_yaml(persona_service.export_specs(db.session, actor()))
+    return Response(
+        text,
+        mimetype="application/yaml",
+        headers={"Content-Disposition": "attachment; filename=personas.yaml"},
+    )

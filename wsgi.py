@@ -1,0 +1,5 @@
+"""The only module servers import: `gunicorn wsgi:app`, `waitress-serve wsgi:app`."""
+
+from planner import create_app
+
+app = create_app()

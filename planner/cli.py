@@ -138,7 +138,16 @@ def serve(host: str, port: int, threads: int) -> None:
     waitress_serve(app, host=host, port=port, threads=threads)
 
 
+# Modules with more commands, each exposing `commands` (a list of click commands or groups).
+COMMAND_MODULES: list[str] = []
+
+
 def init_app(app: Flask) -> None:
+    import importlib
+
     for group in (users_cli, tokens_cli, personas_cli, demo_cli):
         app.cli.add_command(group)
     app.cli.add_command(serve)
+    for name in COMMAND_MODULES:
+        for command in importlib.import_module(name).commands:
+            app.cli.add_command(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,10 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_WORKSPACE = "Brightdesk (demo)"
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-planner"
+
+# Each feature that ships demo content adds "module:function", called as f(session, actor);
+# it must be idempotent, like the persona import.
+DEMO_LOADERS: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -42,4 +47,8 @@ def load_demo(session: Session, *, only_if_empty: bool = False) -> DemoLogin | N
     actor = Actor(user_id=user.id, workspace_id=workspace.id, role="owner")
     personas.import_specs(session, actor, read_persona_file(DEMO_DIR / "personas.yaml"))
     session.flush()
+    for name in DEMO_LOADERS:
+        module, _, function = name.partition(":")
+        getattr(importlib.import_module(module), function)(session, actor)
+        session.flush()
     return DemoLogin(DEMO_WORKSPACE, DEMO_EMAIL, DEMO_PASSWORD)

@@ -55,11 +55,14 @@ def _template_context() -> dict:
     }
 
 
+# Modules that each define a blueprint `bp`; each feature adds its module here.
+BLUEPRINT_MODULES = ["auth", "personas", "settings"]
+
+
 def init_app(app: Flask) -> None:
-    from planner.web import auth, personas, settings
+    import importlib
 
     app.before_request(_load_actor)
     app.context_processor(_template_context)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(personas.bp)
-    app.register_blueprint(settings.bp)
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(f"planner.web.{name}").bp)

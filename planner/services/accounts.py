@@ -111,15 +111,25 @@ def _hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(session: Session, actor: Actor, name: str) -> IssuedToken:
-    """Issue a token for the acting user in their workspace; only its hash is kept."""
+def create_token(
+    session: Session, actor: Actor, name: str, *, user_id: int | None = None
+) -> IssuedToken:
+    """Issue a token that acts as a member (the owner by default); only its hash is kept."""
     actor.require("owner", "manage API tokens")
     name = (name or "").strip()
     if not name:
         raise ValidationError("Give the token a name.", {"name": "required"})
+    user_id = user_id or actor.user_id
+    member = session.scalar(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.workspace_id == actor.workspace_id
+        )
+    )
+    if member is None:
+        raise ValidationError("Tokens act as a member of this workspace.", {"user": "not a member"})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=actor.user_id,
+        user_id=user_id,
         workspace_id=actor.workspace_id,
         name=name[:120],
         token_hash=_hash_token(secret),
@@ -137,10 +147,11 @@ def create_token_for(session: Session, *, email: str, workspace: str, name: str)
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         raise NotFound(f"No user with email {email!r}.")
-    actor = actor_for(session, user.id, ws.id)
-    if actor is None or actor.workspace_id != ws.id:
+    member = actor_for(session, user.id, ws.id)
+    if member is None or member.workspace_id != ws.id:
         raise NotFound(f"{email} is not a member of {workspace!r}.")
-    return create_token(session, actor, name)
+    operator = Actor(user_id=None, workspace_id=ws.id, role="owner")
+    return create_token(session, operator, name, user_id=user.id)
 
 
 def list_tokens(session: Session, actor: Actor) -> list[ApiToken]:

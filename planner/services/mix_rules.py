@@ -100,8 +100,8 @@ def _advice(status: MixStatus, curated: int, own: int, target: float, window_day
     if status == "no_content":
         return (
             f"No scheduled or published pieces in the last {window_days} days: curate items "
-            f"from your feeds and schedule them with your own pieces for a "
-            f"{_percent(goal)[:-1]}/{_percent(1 - goal)[:-1]} mix."
+            f"from your feeds and schedule them with your own pieces, aiming at "
+            f"{_percent(goal)} curated and {_percent(1 - goal)} own."
         )
     state = f"now {curated} of {total}, {_percent(Fraction(curated, total))}"
     if status == "on_target":

@@ -94,7 +94,12 @@ def test_add_row_without_javascript_keeps_what_was_typed(client, login, make_use
     login(make_user("ed@example.com", "Acme", "editor"))
     response = client.post(
         "/personas/new",
-        data={"name": "Draft", "kind": "buyer", "keywords-0-term": "first", "action": "add_keyword"},
+        data={
+            "name": "Draft",
+            "kind": "buyer",
+            "keywords-0-term": "first",
+            "action": "add_keyword",
+        },
     )
     html = response.get_data(as_text=True)
     assert 'value="first"' in html and 'name="keywords-1-term"' in html

@@ -28,7 +28,10 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _as_time(value: str | time) -> time:
-    return value if isinstance(value, time) else time.fromisoformat(value)
+    if isinstance(value, time):
+        return value
+    text = value.strip()
+    return time.fromisoformat("0" + text if len(text) == 4 else text)  # "9:00" too
 
 
 def _day(value: str | int) -> int:

@@ -26,6 +26,7 @@ from planner.services.calendar.plan import (
 )
 from planner.services.calendar.slots import (
     ceil_to_step,
+    first_gap_free,
     in_window,
     local_monday,
     next_window_start,
@@ -184,17 +185,6 @@ def variety(ctx: CalendarContext) -> list[Finding]:
     return findings
 
 
-def _first_gap_free(start: datetime, busy: Iterable[datetime], gap: timedelta) -> datetime:
-    """Return the earliest time from `start` at least `gap` away from every busy time."""
-    at = start
-    for other in sorted(busy):
-        if other >= at + gap:
-            break
-        if other > at - gap:
-            at = other + gap
-    return at
-
-
 def channel_clash(ctx: CalendarContext) -> list[Finding]:
     """Flag a piece posted closer than the channel's minimum gap after the previous one."""
     findings = []
@@ -209,7 +199,7 @@ def channel_clash(ctx: CalendarContext) -> list[Finding]:
                 continue
             busy = [_at(p) for p in on_channel if p is not piece]
             start = max(_at(previous) + gap, ceil_to_step(ctx.now, _MINUTE))
-            slot = _first_gap_free(start, busy, gap)
+            slot = first_gap_free(start, busy, gap)
             zone = ctx.settings.zone
             message = (
                 f"'{piece.title}' on {channel.name} is {_count(apart // _MINUTE, 'minute')} "

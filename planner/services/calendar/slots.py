@@ -81,6 +81,7 @@ def _wall_span(window: Window, day: date) -> tuple[datetime, datetime]:
 
 def window_intervals(persona: PersonaPlan, start: datetime, end: datetime) -> list[Interval]:
     """Return the persona's posting windows inside [start, end) as sorted UTC intervals."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     if not persona.windows or start >= end:
         return []
     found = []
@@ -161,6 +162,17 @@ def ceil_to_step(at: datetime, step: timedelta) -> datetime:
     return at.astimezone(UTC) + (step - remainder if remainder else timedelta())
 
 
+def first_gap_free(start: datetime, busy: Iterable[datetime], gap: timedelta) -> datetime:
+    """Return the earliest time from `start` at least `gap` away from every busy time."""
+    at = start
+    for other in sorted(busy):
+        if other >= at + gap:
+            break
+        if other > at - gap:
+            at = other + gap
+    return at
+
+
 def _intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
     out, i, j = [], 0, 0
     while i < len(a) and j < len(b):
@@ -230,6 +242,8 @@ def suggest_slot(
     no target buyer persona is already at its `max_per_week`. Rather than trying every
     step, it walks window intervals and jumps past whatever blocks a time.
     """
+    if step_minutes <= 0 or horizon_days <= 0:
+        raise ValueError("step_minutes and horizon_days must be positive")
     step = timedelta(minutes=step_minutes)
     begin, end = ceil_to_step(now, step), now.astimezone(UTC) + timedelta(days=horizon_days)
     others = [p for p in pieces if p.id != piece.id and p.scheduled_at is not None]

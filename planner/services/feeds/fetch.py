@@ -1,29 +1,25 @@
 """Retrieve a feed's bytes over HTTP: redirects, conditional GET, limits, SSRF guard.
 
 This module owns the network and nothing else; `parse.py` turns the bytes into data.
-It uses the standard library's `http.client` so that it can connect to the exact
-address the guard validated while still sending the URL's host name in the Host header
-and TLS SNI, which higher-level clients do not allow without patching.
+Sockets, the deadline and decompression live in `transport.py`; this module is the
+HTTP flow: redirects, conditional GET, statuses, and the SSRF guard on every hop.
 """
 
 from __future__ import annotations
 
 import email.utils
-import functools
 import http.client
-import socket
 import ssl
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 from urllib.parse import urldefrag, urljoin
 
-from .body import BodyDecoder, Watchdog
 from .errors import FeedFetchError, FeedGone, FeedTimeout, FeedTooLarge
 from .netguard import AddressGuard, FeedTarget, IPAddress, parse_target
+from .transport import BodyDecoder, Watchdog, pinned_connection
 
-DEFAULT_USER_AGENT = "PersonaPlanner/0.1 (feed reader; +https://github.com/persona-planner)"
+DEFAULT_USER_AGENT = "PersonaPlanner/0.1 (feed reader)"
 MAX_BYTES = 10 * 2**20
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "
@@ -117,7 +113,9 @@ def _guarded(guard: AddressGuard, target: FeedTarget) -> tuple[IPAddress, ...]:
         raise
 
 
-def _request_headers(etag: str | None, last_modified: str | None, user_agent: str) -> dict:
+def _request_headers(
+    etag: str | None, last_modified: str | None, user_agent: str
+) -> dict[str, str]:
     headers = {
         "User-Agent": user_agent,
         "Accept": ACCEPT,
@@ -236,22 +234,20 @@ class _Exchange:
         self,
         target: FeedTarget,
         addresses: tuple[IPAddress, ...],
-        headers: dict,
+        headers: dict[str, str],
         settings: _Settings,
     ) -> None:
         self.target = target
         self.settings = settings
-        opener = functools.partial(_open_socket, target, addresses, settings)
-        if target.scheme == "https":
-            context = settings.ssl_context or _default_tls()
-            self.conn: http.client.HTTPConnection = _PinnedHTTPSConnection(
-                target.host, target.port, opener, settings.read_timeout, context
-            )
-        else:
-            self.conn = _PinnedHTTPConnection(
-                target.host, target.port, opener, settings.read_timeout
-            )
         self.headers = headers
+        self.conn = pinned_connection(
+            target,
+            addresses,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            watchdog=settings.watchdog,
+            ssl_context=settings.ssl_context,
+        )
 
     def __enter__(self) -> http.client.HTTPResponse:
         try:
@@ -284,68 +280,3 @@ class _Exchange:
         if isinstance(exc, OSError | http.client.HTTPException | ValueError):
             return FeedFetchError(f"HTTP exchange failed: {exc!r}", url=url)
         return None
-
-
-def _open_socket(
-    target: FeedTarget, addresses: tuple[IPAddress, ...], settings: _Settings
-) -> socket.socket:
-    """Connect to the first validated address that answers; never resolve again."""
-    last: OSError | None = None
-    for address in addresses:
-        timeout = min(settings.connect_timeout, settings.watchdog.remaining())
-        if timeout <= 0:
-            break
-        family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
-        flags = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
-        infos = socket.getaddrinfo(str(address), target.port, family, socket.SOCK_STREAM, 0, flags)
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            sock.settimeout(timeout)
-            sock.connect(infos[0][4])
-        except OSError as exc:
-            sock.close()
-            last = exc
-            continue
-        sock.settimeout(settings.read_timeout)
-        settings.watchdog.watch(sock, target.url)
-        return sock
-    if isinstance(last, TimeoutError) or last is None:
-        raise FeedTimeout(f"timed out connecting to {target.host}:{target.port}", url=target.url)
-    raise FeedFetchError(f"cannot connect to {target.host}:{target.port}: {last}", url=target.url)
-
-
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """HTTP connection whose socket comes from `opener` (a validated address)."""
-
-    def __init__(
-        self, host: str, port: int, opener: Callable[[], socket.socket], timeout: float
-    ) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._opener = opener
-
-    def connect(self) -> None:
-        self.sock = self._opener()
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    """HTTPS over a validated address, with SNI and certificate checks for the URL's host."""
-
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        opener: Callable[[], socket.socket],
-        timeout: float,
-        context: ssl.SSLContext,
-    ) -> None:
-        super().__init__(host, port, timeout=timeout, context=context)
-        self._opener = opener
-        self._tls = context
-
-    def connect(self) -> None:
-        self.sock = self._tls.wrap_socket(self._opener(), server_hostname=self.host)
-
-
-@functools.cache
-def _default_tls() -> ssl.SSLContext:
-    return ssl.create_default_context()

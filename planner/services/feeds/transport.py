@@ -1,21 +1,25 @@
-"""Bounded body decoding and the overall deadline for one fetch.
+"""Sockets pinned to validated addresses, one deadline per fetch, bounded decoding.
 
-Split from `fetch.py` so the HTTP flow reads on one screen. Both pieces exist because a
-hostile server controls the bytes and their pace: a 10 KB gzip body can inflate to
-10 GB, and a server can keep a connection alive for ever by sending one byte just
-before each read timeout expires.
+Split from `fetch.py` so the HTTP flow reads on one screen. These pieces exist because
+a hostile server controls the address, the bytes and their pace: a name can resolve to
+a new address on a second lookup, a 10 KB gzip body can inflate to 10 GB, and a server
+can keep a connection alive for ever by sending one byte just before each read timeout.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.client
 import socket
+import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .errors import FeedFetchError, FeedTimeout, FeedTooLarge
+from .netguard import FeedTarget, IPAddress
 
 _GZIP = 16 + zlib.MAX_WBITS
 _ZLIB = zlib.MAX_WBITS
@@ -140,3 +144,97 @@ class Watchdog:
             for handle in self._handles:
                 handle.close()
             self._handles.clear()
+
+
+def pinned_connection(
+    target: FeedTarget,
+    addresses: tuple[IPAddress, ...],
+    *,
+    connect_timeout: float,
+    read_timeout: float,
+    watchdog: Watchdog,
+    ssl_context: ssl.SSLContext | None = None,
+) -> http.client.HTTPConnection:
+    """Return a connection to `target` that will only ever connect to `addresses`.
+
+    `http.client` is used because it lets us supply the socket ourselves while it still
+    sends the URL's host name in the Host header (and, for https, in SNI and the
+    certificate check): the connection goes to the address the guard validated, and a
+    second DNS answer can never redirect it.
+    """
+    opener = functools.partial(
+        _open_socket, target, addresses, connect_timeout, read_timeout, watchdog
+    )
+    if target.scheme == "https":
+        context = ssl_context or _default_tls()
+        return _PinnedHTTPSConnection(target.host, target.port, opener, read_timeout, context)
+    return _PinnedHTTPConnection(target.host, target.port, opener, read_timeout)
+
+
+def _open_socket(
+    target: FeedTarget,
+    addresses: tuple[IPAddress, ...],
+    connect_timeout: float,
+    read_timeout: float,
+    watchdog: Watchdog,
+) -> socket.socket:
+    """Connect to the first validated address that answers; never resolve again."""
+    last: OSError | None = None
+    for address in addresses:
+        timeout = min(connect_timeout, watchdog.remaining())
+        if timeout <= 0:
+            break
+        family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+        flags = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
+        infos = socket.getaddrinfo(str(address), target.port, family, socket.SOCK_STREAM, 0, flags)
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(infos[0][4])
+        except OSError as exc:
+            sock.close()
+            last = exc
+            continue
+        sock.settimeout(read_timeout)
+        watchdog.watch(sock, target.url)
+        return sock
+    if isinstance(last, TimeoutError) or last is None:
+        raise FeedTimeout(f"timed out connecting to {target.host}:{target.port}", url=target.url)
+    raise FeedFetchError(f"cannot connect to {target.host}:{target.port}: {last}", url=target.url)
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP connection whose socket comes from `opener` (a validated address)."""
+
+    def __init__(
+        self, host: str, port: int, opener: Callable[[], socket.socket], timeout: float
+    ) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._opener = opener
+
+    def connect(self) -> None:
+        self.sock = self._opener()
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS over a validated address, with SNI and certificate checks for the URL's host."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        opener: Callable[[], socket.socket],
+        timeout: float,
+        context: ssl.SSLContext,
+    ) -> None:
+        super().__init__(host, port, timeout=timeout, context=context)
+        self._opener = opener
+        self._tls = context
+
+    def connect(self) -> None:
+        self.sock = self._tls.wrap_socket(self._opener(), server_hostname=self.host)
+
+
+@functools.cache
+def _default_tls() -> ssl.SSLContext:
+    return ssl.create_default_context()

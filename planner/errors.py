@@ -41,6 +41,10 @@ class Conflict(PlannerError):
     status, code = 409, "conflict"
 
 
+class PayloadTooLarge(PlannerError):
+    status, code = 413, "too_large"
+
+
 class ValidationError(PlannerError):
     """Invalid input; `details` maps a field path to its message."""
 

@@ -1,0 +1,56 @@
+"""The audit engine: match persona keywords in drafts, score them, give a verdict.
+
+Pure Python + spaCy; it knows nothing of Flask, SQLAlchemy or `planner`. spaCy itself
+is imported on first use (`load_pipeline`, the first audit), so `import nlp` is cheap.
+
+    from nlp import Keyword, PersonaLexicon, audit
+    pete = PersonaLexicon(3, "Enterprise Procurement Pete", "negative", 1,
+                          (Keyword("on-premise", 3, suggest="hosted for you"),))
+    audit("We install on‑premise.", "plain", [pete]).to_dict()
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nlp.engine import AuditEngine, audit, default_engine
+from nlp.errors import AuditInputError, LexiconError, NlpError, PipelineError
+from nlp.extract import FORMATS
+from nlp.lexicon import DEFAULT_BLOCK, DEFAULT_WARN, Keyword, PersonaLexicon
+from nlp.results import AuditResult, Finding, Match, PersonaResult, dismissal_key
+
+if TYPE_CHECKING:
+    from nlp.pipeline import build_pipeline, load_pipeline
+
+__all__ = [
+    "DEFAULT_BLOCK",
+    "DEFAULT_WARN",
+    "FORMATS",
+    "AuditEngine",
+    "AuditInputError",
+    "AuditResult",
+    "Finding",
+    "Keyword",
+    "LexiconError",
+    "Match",
+    "NlpError",
+    "PersonaLexicon",
+    "PersonaResult",
+    "PipelineError",
+    "audit",
+    "build_pipeline",
+    "default_engine",
+    "dismissal_key",
+    "load_pipeline",
+]
+
+_LAZY = {"load_pipeline", "build_pipeline"}
+
+
+def __getattr__(name: str) -> Any:
+    # Importing spaCy takes about a second; only pay for it when a pipeline is wanted.
+    if name in _LAZY:
+        from nlp import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'nlp' has no attribute {name!r}")

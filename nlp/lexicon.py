@@ -1,0 +1,113 @@
+"""Keywords and persona lexicons: the plain data an audit matches against.
+
+They are frozen so a compiled matcher can be cached safely against them: a lexicon's
+`version` must change whenever its keywords change, because compiled matchers are keyed
+by `(id, version)` and never re-read the keywords of a version they have already seen.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from nlp.errors import LexiconError
+
+KINDS = ("buyer", "negative")
+
+# Thresholds for a negative persona that does not set its own (the persona file example
+# uses the same numbers): two light mentions warn, a handful blocks.
+DEFAULT_WARN = 2.0
+DEFAULT_BLOCK = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A word or phrase that speaks to a persona.
+
+    `weight` is added to the persona's score per match; `suggest` is the advice shown
+    with a finding ("try: hosted for you"); `case_sensitive` keeps e.g. `RFP` from
+    matching the word `rfp` while still matching `RFPs`.
+    """
+
+    term: str
+    weight: float = 1.0
+    suggest: str | None = None
+    case_sensitive: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.term, str) or not any(c.isalnum() for c in self.term):
+            raise LexiconError(f"keyword term {self.term!r} has no letters or digits")
+        try:
+            weight = float(self.weight)
+        except (TypeError, ValueError) as e:
+            raise LexiconError(f"keyword {self.term!r}: weight must be a number") from e
+        if not math.isfinite(weight) or weight < 0:
+            raise LexiconError(f"keyword {self.term!r}: weight must be finite and >= 0")
+        object.__setattr__(self, "weight", weight)
+        if self.suggest is not None and not isinstance(self.suggest, str):
+            raise LexiconError(f"keyword {self.term!r}: suggest must be text")
+        if self.suggest is not None and not self.suggest.strip():
+            object.__setattr__(self, "suggest", None)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaLexicon:
+    """A persona as the engine sees it: who it is, its keywords and its thresholds.
+
+    `warn`/`block` apply to negative personas only; when missing, `DEFAULT_WARN` and
+    `DEFAULT_BLOCK` are used (see `thresholds`).
+    """
+
+    id: int | str
+    name: str
+    kind: str
+    version: int
+    keywords: tuple[Keyword, ...]
+    warn: float | None = None
+    block: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise LexiconError(f"persona {self.name!r}: kind must be one of {', '.join(KINDS)}")
+        if isinstance(self.id, bool) or not isinstance(self.id, int | str):
+            raise LexiconError(f"persona {self.name!r}: id must be an int or a str")
+        if isinstance(self.version, bool) or not isinstance(self.version, int):
+            raise LexiconError(f"persona {self.name!r}: version must be an int")
+        keywords = tuple(self.keywords)
+        if not all(isinstance(k, Keyword) for k in keywords):
+            raise LexiconError(f"persona {self.name!r}: keywords must be Keyword objects")
+        object.__setattr__(self, "keywords", keywords)
+        for label in ("warn", "block"):
+            value = getattr(self, label)
+            if value is None:
+                continue
+            try:
+                value = float(value)
+            except (TypeError, ValueError) as e:
+                raise LexiconError(f"persona {self.name!r}: {label} must be a number") from e
+            if not math.isfinite(value) or value <= 0:
+                raise LexiconError(f"persona {self.name!r}: {label} must be finite and > 0")
+            object.__setattr__(self, label, value)
+        warn, block = self.thresholds
+        if warn > block:
+            raise LexiconError(f"persona {self.name!r}: warn ({warn:g}) exceeds block ({block:g})")
+
+    @property
+    def thresholds(self) -> tuple[float, float]:
+        """Return `(warn, block)` with the defaults filled in.
+
+        A persona that sets only `block` below the default warn gets `warn = block`, so a
+        lone `block: 1` still means "one match blocks" rather than being rejected.
+        """
+        block = DEFAULT_BLOCK if self.block is None else self.block
+        warn = DEFAULT_WARN if self.warn is None else self.warn
+        if self.warn is None:
+            warn = min(warn, block)
+        elif self.block is None:
+            block = max(block, warn)
+        return warn, block
+
+    @property
+    def cache_key(self) -> tuple[int | str, int]:
+        """Return what identifies this lexicon's compiled form: its id and version."""
+        return (self.id, self.version)

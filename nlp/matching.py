@@ -1,0 +1,133 @@
+"""Compile the keywords of a set of personas into one PhraseMatcher, and run it.
+
+One matcher for the whole set, not one per persona: the matcher itself costs almost
+nothing per token, but every call walks the whole document, so twenty calls would cost
+more than the tokenizer. Identical normalised patterns are added once and fan out to
+every keyword (and persona) that shares them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from nlp.extract import phrase_text
+from nlp.lexicon import PersonaLexicon
+
+
+@dataclass(frozen=True, slots=True)
+class PatternUse:
+    """One keyword of one persona behind a pattern; `case` holds its token texts if any."""
+
+    persona_id: int | str
+    keyword_index: int
+    case: tuple[str, ...] | None
+
+
+# A keyword match in token positions: (start token, end token, keyword index).
+RawMatch = tuple[int, int, int]
+
+
+class CompiledLexicons:
+    """The compiled form of a set of persona lexicons, bound to one pipeline's vocab."""
+
+    def __init__(self, nlp: Language, personas: Sequence[PersonaLexicon]) -> None:
+        entries = [
+            (persona.id, index, keyword)
+            for persona in personas
+            for index, keyword in enumerate(persona.keywords)
+        ]
+        texts = [phrase_text(keyword.term) for _, _, keyword in entries]
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._uses: dict[int, list[PatternUse]] = {}
+        by_norms: dict[tuple[int, ...], list[PatternUse]] = {}
+        # Bulk tokenising the patterns is what keeps compiling 10,000 keywords under a second.
+        for (persona_id, index, keyword), doc in zip(
+            entries, nlp.tokenizer.pipe(texts), strict=True
+        ):
+            if not len(doc):
+                continue
+            case = tuple(t.text for t in doc) if keyword.case_sensitive else None
+            use = PatternUse(persona_id, index, case)
+            norms = tuple(t.norm for t in doc)
+            uses = by_norms.get(norms)
+            if uses is None:
+                key = f"persona-pattern-{len(by_norms)}"
+                uses = by_norms[norms] = []
+                self.matcher.add(key, [doc])
+                self._uses[nlp.vocab.strings[key]] = uses
+            uses.append(use)
+        self.pattern_count = len(by_norms)
+
+    def find(self, doc: Doc) -> dict[int | str, list[RawMatch]]:
+        """Return each persona's matches in text order; where two overlap the longer wins."""
+        found: dict[int | str, list[RawMatch]] = defaultdict(list)
+        uses_of = self._uses
+        for match_id, start, end in self.matcher(doc):
+            for use in uses_of[match_id]:
+                if use.case is not None and not _case_matches(doc, start, end, use.case):
+                    continue
+                found[use.persona_id].append((start, end, use.keyword_index))
+        return {pid: _without_overlaps(matches) for pid, matches in found.items()}
+
+
+def _without_overlaps(matches: list[RawMatch]) -> list[RawMatch]:
+    """Keep non-overlapping matches, preferring longer ones, then earlier keywords.
+
+    Overlaps are rare (`procurement` inside `procurement process`), so the common case is
+    one pass that finds none.
+    """
+    matches.sort()
+    last_end = -1
+    for start, end, _ in matches:
+        if start < last_end:
+            break
+        last_end = end
+    else:
+        return matches
+    taken: set[int] = set()
+    kept = []
+    for m in sorted(matches, key=lambda m: (m[0] - m[1], m[0], m[2])):
+        span = range(m[0], m[1])
+        if taken.isdisjoint(span):
+            taken.update(span)
+            kept.append(m)
+    kept.sort()
+    return kept
+
+
+def _case_matches(doc: Doc, start: int, end: int, wanted: tuple[str, ...]) -> bool:
+    if end - start != len(wanted):
+        return False
+    return all(case_compatible(doc[start + i].text, w) for i, w in enumerate(wanted))
+
+
+def case_compatible(found: str, wanted: str) -> bool:
+    """Say whether `found` has the casing a case-sensitive keyword token `wanted` asks for.
+
+    Inflected forms are accepted when they keep the keyword's spelling as a prefix
+    (`RFPs` for `RFP`) or its shape of case (`Grew` for `Grow`); `rfp` or `Rfp` for `RFP`
+    are not.
+    """
+    if found.startswith(wanted):
+        return True
+    shape = _case_shape(wanted)
+    return shape != "mixed" and _case_shape(found) == shape
+
+
+def _case_shape(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "none"
+    if all(c.isupper() for c in letters):
+        return "upper"
+    if all(c.islower() for c in letters):
+        return "lower"
+    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
+        return "title"
+    return "mixed"

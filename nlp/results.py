@@ -1,0 +1,133 @@
+"""What an audit returns: frozen dataclasses whose `to_dict()` is the API's JSON shape.
+
+The shape is a public contract (DESIGN.md, "Audit result"); nothing from spaCy leaks
+out of here, so results can be pickled, cached and sent to a task queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DismissalKey = tuple[Any, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One keyword found in the text.
+
+    `start`/`end` are code-point offsets into the text as submitted (Markdown or HTML
+    source), `line`/`column` are 1-based there, and `text` is `source[start:end]`: what an
+    editor highlights, so it may contain inline markup such as `<em>` or `**`.
+    """
+
+    term: str
+    text: str
+    start: int
+    end: int
+    line: int
+    column: int
+    weight: float
+    suggest: str | None
+    dismissed: bool = False
+
+    def key(self, persona_id: Any) -> DismissalKey:
+        """Return the key that dismisses this match for `persona_id` in later audits."""
+        return dismissal_key(persona_id, self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "weight": self.weight,
+            "suggest": self.suggest,
+            "dismissed": self.dismissed,
+        }
+
+
+def dismissal_key(persona_id: Any, match: Match) -> DismissalKey:
+    """Return `(persona_id, term, matched text casefolded)`, the key `audit(dismissed=)` takes.
+
+    The key names the words, not the position, so a dismissal survives edits elsewhere in
+    the draft; it dismisses every occurrence of the same wording for that persona.
+    """
+    return (persona_id, match.term, match.text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaResult:
+    """How strongly the text speaks to one persona.
+
+    `level` is `pass|warn|block` for a negative persona and `match|none` for a buyer
+    persona; `matches` includes dismissed matches (flagged), which do not count.
+    """
+
+    id: int | str
+    name: str
+    kind: str
+    score: float
+    level: str
+    matches: list[Match]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "score": self.score,
+            "level": self.level,
+            "matches": [m.to_dict() for m in self.matches],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing to tell the editor, in plain words, like a linter message.
+
+    Position fields are `None` for findings about the whole text (a target persona the
+    draft never speaks to).
+    """
+
+    level: str
+    persona: str
+    message: str
+    start: int | None
+    end: int | None
+    line: int | None
+    column: int | None
+    suggest: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "persona": self.persona,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "suggest": self.suggest,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """The verdict on one text, per-persona detail and the findings to show."""
+
+    verdict: str
+    word_count: int
+    personas: list[PersonaResult]
+    findings: list[Finding]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the DESIGN.md "Audit result" JSON object."""
+        return {
+            "verdict": self.verdict,
+            "word_count": self.word_count,
+            "personas": [p.to_dict() for p in self.personas],
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,276 @@
+"""Audit drafts against personas: the one service the API, the CLI, the editor and pieces share.
+
+The engine (`nlp`) matches, scores and decides the verdict; this module turns personas
+(database rows or a persona file) into `nlp.PersonaLexicon`s, checks the request (format,
+size, persona ids of *this* workspace) and maps engine errors into the app's error tree.
+
+Lexicon ids: a stored persona is identified by its row id; a persona read from a YAML
+file (the CLI's database-free `--personas` path) by its **name**, which is unique within
+a file. That id is the `id` of the persona in the audit JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+import nlp
+from planner.errors import LexiconError, PayloadTooLarge, ValidationError
+from planner.models import Persona
+from planner.services.access import Actor, scoped
+from planner.services.persona_schema import PersonaSpec
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = tuple(nlp.FORMATS)
+# Far above any article (a long one is ~60,000 characters), below the engine's own limit,
+# and small enough that one request cannot hold a worker for long.
+MAX_AUDIT_CHARS = 500_000
+
+_MEMO_SIZE = 512
+_memo: OrderedDict[tuple, nlp.PersonaLexicon] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_key(persona: Persona) -> tuple:
+    # `version` changes with keywords, kind and thresholds; a rename does not bump it.
+    # `created_at` tells apart two rows that reuse an id after a delete (SQLite can).
+    return (persona.id, persona.version, persona.name, persona.created_at)
+
+
+def lexicon_version(
+    kind: str, warn: float | None, block: float | None, keywords: tuple[nlp.Keyword, ...]
+) -> int:
+    """Return a number that changes whenever anything the audit uses changes.
+
+    The engine caches compiled matchers by `(id, version)`. `Persona.version` alone is not
+    safe as that key: SQLite hands a deleted persona's id to the next one (and the test
+    suite restarts ids), both at version 1, and a persona file has no version at all.
+    A fingerprint of the content is right in every case and costs ~2.5 ms per 2,000
+    keywords, paid only when a persona version is first seen (see `lexicon_of`).
+    """
+    fingerprint = repr((kind, warn, block, keywords))
+    return int.from_bytes(hashlib.blake2b(fingerprint.encode(), digest_size=7).digest(), "big")
+
+
+def _lexicon(
+    lexicon_id: int | str, name: str, kind: str, warn: float | None, block: float | None, keywords
+) -> nlp.PersonaLexicon:
+    keywords = tuple(keywords)
+    return nlp.PersonaLexicon(
+        id=lexicon_id,
+        name=name,
+        kind=kind,
+        version=lexicon_version(kind, warn, block, keywords),
+        keywords=keywords,
+        warn=warn,
+        block=block,
+    )
+
+
+def lexicon_of(persona: Persona) -> nlp.PersonaLexicon:
+    """Return the engine's view of a persona row: its id, name, kind, thresholds, keywords.
+
+    Memoised per persona version, so the live preview does not reload a persona's keyword
+    rows on every keystroke: `persona.keywords` is only read on a miss. A stored keyword
+    the engine can never match (no letter or digit, e.g. `!!!`) is left out rather than
+    failing every audit of the workspace. The lexicon's `version` is `lexicon_version`.
+    """
+    key = _memo_key(persona)
+    with _memo_lock:
+        cached = _memo.get(key)
+        if cached is not None:
+            _memo.move_to_end(key)
+            return cached
+    keywords = []
+    for row in persona.keywords:
+        try:
+            keywords.append(nlp.Keyword(row.term, row.weight, row.suggest, row.case_sensitive))
+        except nlp.LexiconError as error:
+            log.warning("persona %s: keyword left out of audits: %s", persona.id, error)
+    lexicon = _lexicon(
+        persona.id,
+        persona.name,
+        persona.kind,
+        persona.warn_threshold,
+        persona.block_threshold,
+        keywords,
+    )
+    with _memo_lock:
+        _memo[key] = lexicon
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    return lexicon
+
+
+def lexicons_from_specs(specs: Sequence[PersonaSpec]) -> list[nlp.PersonaLexicon]:
+    """Return lexicons for personas read from a file, each identified by its name.
+
+    Unlike stored personas, a keyword the engine cannot use is an error here: whoever
+    runs the command owns the file and can fix it.
+    """
+    lexicons = []
+    for spec in specs:
+        try:
+            keywords = [
+                nlp.Keyword(k.term, k.weight, k.suggest, k.case_sensitive) for k in spec.keywords
+            ]
+            lexicon = _lexicon(
+                spec.name,
+                spec.name,
+                spec.kind,
+                spec.warn_threshold,
+                spec.block_threshold,
+                keywords,
+            )
+        except nlp.LexiconError as error:
+            message = f"persona {spec.name!r}: {error}"
+            raise LexiconError(message, {"personas": message}) from error
+        lexicons.append(lexicon)
+    return lexicons
+
+
+def _id_list(value: Any, field: str) -> list[int] | None:
+    """Check a list of persona ids from a request; `None` means "not given"."""
+    if value is None:
+        return None
+    if isinstance(value, str | bytes | dict) or not isinstance(value, Collection):
+        raise ValidationError(
+            f"'{field}' must be a list of persona ids.", {field: "must be a list of integers"}
+        )
+    ids: list[int] = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise ValidationError(
+                f"'{field}' must be a list of persona ids.",
+                {field: f"{item!r} is not a persona id (an integer)"},
+            )
+        if item not in ids:
+            ids.append(item)
+    return ids
+
+
+def workspace_lexicons(
+    session: Session,
+    workspace_id: int,
+    persona_ids: Collection[int] | None = None,
+    *,
+    field: str = "personas",
+) -> list[nlp.PersonaLexicon]:
+    """Return the lexicons of the workspace's active personas, or only of `persona_ids`.
+
+    Negative personas come first (they decide the verdict), then by name.
+
+    An id that is not an active persona of this workspace (unknown, another workspace's,
+    archived) is a ValidationError on `field`, worded the same for all three so the
+    answer never tells whether another workspace has that id.
+    """
+    ids = _id_list(persona_ids, field)
+    query = scoped(Persona, workspace_id).where(Persona.archived_at.is_(None))
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(Persona.id.in_(ids))
+    rows = list(session.scalars(query.order_by(Persona.kind.desc(), Persona.name, Persona.id)))
+    if ids is not None:
+        found = {p.id for p in rows}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            listed = ", ".join(str(i) for i in missing)
+            raise ValidationError(
+                f"No active persona with id {listed} in this workspace.",
+                {field: f"no active persona with id {listed} in this workspace"},
+            )
+    return [lexicon_of(p) for p in rows]
+
+
+def _check_input(text: Any, fmt: Any) -> None:
+    if text is None:
+        raise ValidationError("Send the text to audit.", {"text": "is required"})
+    if not isinstance(text, str):
+        raise ValidationError("The text to audit must be a string.", {"text": "must be a string"})
+    if len(text) > MAX_AUDIT_CHARS:
+        raise PayloadTooLarge(
+            f"The text is {len(text):,} characters; audits take at most {MAX_AUDIT_CHARS:,}.",
+            {"text": f"longer than {MAX_AUDIT_CHARS:,} characters"},
+        )
+    if fmt is None:
+        raise ValidationError(
+            "Say which format the text is in.", {"format": f"is required: {', '.join(FORMATS)}"}
+        )
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise ValidationError(
+            f"Unknown format {fmt!r}.", {"format": f"must be one of {', '.join(FORMATS)}"}
+        )
+
+
+def audit_lexicons(
+    text: Any,
+    fmt: Any,
+    lexicons: Sequence[nlp.PersonaLexicon],
+    *,
+    target_ids: Collection = (),
+    dismissed: Collection[tuple] = (),
+) -> nlp.AuditResult:
+    """Audit a text against lexicons already loaded, e.g. once for a folder of files."""
+    _check_input(text, fmt)
+    try:
+        return nlp.audit(text, fmt, lexicons, target_ids, dismissed)
+    except nlp.AuditInputError as error:
+        message = f"The text cannot be audited: {error}"
+        raise ValidationError(message, {"text": str(error)}) from error
+
+
+def audit_text(
+    session: Session,
+    actor: Actor,
+    text: Any,
+    fmt: Any = "plain",
+    *,
+    persona_ids: Collection[int] | None = None,
+    target_ids: Collection[int] | None = (),
+    dismissed: Collection[tuple] = (),
+) -> nlp.AuditResult:
+    """Audit a text against the actor's workspace personas (any role may audit).
+
+    `persona_ids` narrows the audit to some personas (default: every active one); target
+    personas are always audited, since "a target with no match" needs their matches.
+    `dismissed` holds `nlp.dismissal_key`s of matches an editor accepted.
+    """
+    _check_input(text, fmt)
+    targets = _id_list(target_ids, "target_personas") or []
+    lexicons = workspace_lexicons(session, actor.workspace_id, persona_ids)
+    audited = {lexicon.id for lexicon in lexicons}
+    extra = [i for i in targets if i not in audited]
+    if extra:
+        lexicons += workspace_lexicons(session, actor.workspace_id, extra, field="target_personas")
+    return audit_lexicons(text, fmt, lexicons, target_ids=targets, dismissed=dismissed)
+
+
+def audit_specs(
+    text: Any,
+    fmt: Any,
+    specs: Sequence[PersonaSpec],
+    *,
+    target_ids: Collection[str] = (),
+    dismissed: Collection[tuple] = (),
+) -> nlp.AuditResult:
+    """Audit a text against personas from a file, without touching any database.
+
+    Target and dismissal ids are persona names, as in `lexicons_from_specs`.
+    """
+    _check_input(text, fmt)
+    lexicons = lexicons_from_specs(specs)
+    unknown = set(target_ids) - {lexicon.id for lexicon in lexicons}
+    if unknown:
+        names = ", ".join(sorted(map(str, unknown)))
+        raise ValidationError(
+            f"No persona named {names} in the file.", {"target_personas": f"unknown: {names}"}
+        )
+    return audit_lexicons(text, fmt, lexicons, target_ids=target_ids, dismissed=dismissed)

@@ -1,0 +1,101 @@
+"""Where to highlight an audit's matches in the source, and what "Apply suggestion" writes.
+
+Pure functions over the audit JSON (`AuditResult.to_dict()`, also what pieces store), so
+the editor's partials can show a fresh audit or a stored one the same way.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One highlighted match: whose words they are and what to say on hover."""
+
+    persona: str
+    kind: str
+    term: str
+    title: str
+    dismissed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of the source text, highlighted when `mark` is set."""
+
+    text: str
+    mark: Mark | None = None
+
+
+def _title(persona: dict[str, Any], match: dict[str, Any]) -> str:
+    who = "negative persona" if persona["kind"] == "negative" else "buyer persona"
+    title = f"{persona['name']} ({who}): {match['term']}"
+    if match.get("suggest"):
+        title += f"; try: {match['suggest']}"
+    if match.get("dismissed"):
+        title += " (dismissed)"
+    return title
+
+
+def highlight_segments(source: str, audit: dict[str, Any] | None) -> list[Segment]:
+    """Cut `source` into plain and highlighted runs, using the matches' code-point offsets.
+
+    Matches of different personas may overlap (`small business` for a buyer, `business`
+    for a negative persona); one run can carry one mark, so a negative persona's match
+    wins, then the longer one, then the earlier. Offsets outside the text (a stored audit
+    of an older version) are skipped rather than highlighting the wrong words.
+    """
+    candidates = []
+    for persona in (audit or {}).get("personas", ()):
+        for match in persona.get("matches", ()):
+            start, end = match.get("start"), match.get("end")
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+                continue
+            if end > len(source) or source[start:end] != match.get("text", source[start:end]):
+                continue
+            priority = (persona["kind"] != "negative", bool(match.get("dismissed")), start - end)
+            mark = Mark(
+                persona["name"],
+                persona["kind"],
+                match["term"],
+                _title(persona, match),
+                bool(match.get("dismissed")),
+            )
+            candidates.append((priority, start, end, mark))
+    starts: list[int] = []
+    kept: list[tuple[int, int, Mark]] = []
+    for _, start, end, mark in sorted(candidates, key=lambda c: (c[0], c[1])):
+        i = bisect.bisect_left(starts, start)
+        if i > 0 and kept[i - 1][1] > start:
+            continue
+        if i < len(kept) and kept[i][0] < end:
+            continue
+        starts.insert(i, start)
+        kept.insert(i, (start, end, mark))
+    segments: list[Segment] = []
+    position = 0
+    for start, end, mark in kept:
+        if start > position:
+            segments.append(Segment(source[position:start]))
+        segments.append(Segment(source[start:end], mark))
+        position = end
+    if position < len(source):
+        segments.append(Segment(source[position:]))
+    return segments
+
+
+def replacement_for(matched: str, suggest: str) -> str:
+    """Return the suggestion as it should replace `matched`, keeping a capital at its start.
+
+    `On-premise installs` becomes `Hosted for you installs`, but an acronym (`RFP`) does
+    not make the suggestion shout.
+    """
+    letters = [c for c in matched if c.isalpha()]
+    starts_capital = bool(letters) and letters[0].isupper()
+    all_caps = len(letters) > 1 and all(c.isupper() for c in letters)
+    if starts_capital and not all_caps and suggest[:1].islower():
+        return suggest[0].upper() + suggest[1:]
+    return suggest

@@ -1,0 +1,210 @@
+/* Live audit as you type, and "Apply suggestion".
+ *
+ * Wires every <textarea data-audit-source> on the page (contract: planner/web/audit_preview.py):
+ * 400 ms after typing stops it posts the text, its form's `format` and `target_personas` to
+ * `data-audit-url` and puts the answer into #audit-panel and #audit-highlight. A newer request
+ * aborts an older one, so a slow answer never overwrites a fresher one.
+ *
+ * Offsets in the answer are Unicode code points into the text that was sent; JavaScript strings
+ * are UTF-16, so text is cut with Array.from (one entry per code point), never with .slice.
+ */
+(function () {
+  "use strict";
+
+  var DELAY_MS = 400;
+  var FALLBACK_MESSAGES = {
+    400: "The page has expired. Reload it to keep auditing.",
+    401: "You were signed out. Sign in again to see the audit.",
+    413: "The text is too long to audit.",
+  };
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function codePoints(text) {
+    return Array.from(text);
+  }
+
+  function messageFragment(text) {
+    var box = document.createElement("div");
+    box.className = "audit-result";
+    var alert = document.createElement("div");
+    alert.className = "audit-error";
+    alert.setAttribute("role", "alert");
+    alert.textContent = text;
+    box.appendChild(alert);
+    return box;
+  }
+
+  function LiveAudit(source) {
+    this.source = source;
+    this.form = source.form || source.closest("form");
+    this.url = source.getAttribute("data-audit-url") ||
+      (this.form && this.form.getAttribute("data-audit-url")) || "/audit/preview";
+    this.panel = document.querySelector(source.getAttribute("data-audit-panel") || "#audit-panel");
+    this.highlight = document.querySelector(
+      source.getAttribute("data-audit-highlight") || "#audit-highlight");
+    this.timer = null;
+    this.controller = null;
+    this.lastKey = null;
+    this.bind();
+  }
+
+  LiveAudit.prototype.payload = function () {
+    var params = new URLSearchParams();
+    // The textarea's own value: a form submission would turn "\n" into "\r\n" and shift offsets.
+    params.append("text", this.source.value);
+    if (this.form) {
+      var data = new FormData(this.form);
+      params.append("format", data.get("format") || "plain");
+      data.getAll("target_personas").forEach(function (id) {
+        params.append("target_personas", id);
+      });
+    } else {
+      params.append("format", "plain");
+    }
+    return params;
+  };
+
+  LiveAudit.prototype.schedule = function (delay) {
+    var self = this;
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(function () { self.run(false); }, delay);
+  };
+
+  LiveAudit.prototype.run = function (force) {
+    var self = this;
+    var params = this.payload();
+    var key = params.toString();
+    if (!force && key === this.lastKey) {
+      return Promise.resolve();
+    }
+    this.lastKey = key;
+    if (this.controller) {
+      this.controller.abort();
+    }
+    var controller = (this.controller = new AbortController());
+    this.setBusy(true);
+    return fetch(this.url, {
+      method: "POST",
+      body: params,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "text/html" },
+      signal: controller.signal,
+    }).then(function (response) {
+      return response.text().then(function (html) {
+        self.show(response, html);
+      });
+    }).catch(function (error) {
+      if (error.name !== "AbortError") {
+        self.lastKey = null; // let the next keystroke try again
+        self.replace(self.panel, messageFragment("The audit is unreachable right now; it will retry as you type."));
+      }
+    }).finally(function () {
+      if (self.controller === controller) {
+        self.controller = null;
+        self.setBusy(false);
+      }
+    });
+  };
+
+  LiveAudit.prototype.show = function (response, html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var panelPart = doc.querySelector('[data-audit-part="panel"]');
+    var highlightPart = doc.querySelector('[data-audit-part="highlight"]');
+    if (!panelPart || response.redirected) {
+      var status = response.redirected ? 401 : response.status;
+      this.lastKey = null;
+      this.replace(this.panel, messageFragment(
+        FALLBACK_MESSAGES[status] || "The audit could not run (HTTP " + status + ")."));
+      return;
+    }
+    this.replace(this.panel, panelPart);
+    if (highlightPart) {
+      this.replace(this.highlight, highlightPart);
+    }
+  };
+
+  LiveAudit.prototype.replace = function (target, part) {
+    if (!target) {
+      return;
+    }
+    var nodes = part.classList && part.hasAttribute("data-audit-part")
+      ? Array.prototype.slice.call(part.childNodes) : [part];
+    target.replaceChildren.apply(target, nodes.map(function (node) {
+      return document.importNode(node, true);
+    }));
+  };
+
+  LiveAudit.prototype.setBusy = function (busy) {
+    if (this.panel) {
+      this.panel.setAttribute("aria-busy", busy ? "true" : "false");
+    }
+  };
+
+  LiveAudit.prototype.apply = function (button) {
+    var start = parseInt(button.getAttribute("data-start"), 10);
+    var end = parseInt(button.getAttribute("data-end"), 10);
+    var replacement = button.getAttribute("data-replacement") || "";
+    var expected = button.getAttribute("data-match");
+    var chars = codePoints(this.source.value);
+    if (isNaN(start) || isNaN(end) || chars.slice(start, end).join("") !== expected) {
+      // The text changed since this audit; audit again rather than replace the wrong words.
+      this.run(true);
+      return;
+    }
+    var before = chars.slice(0, start).join("") + replacement;
+    this.source.value = before + chars.slice(end).join("");
+    this.source.focus();
+    this.source.setSelectionRange(before.length, before.length);
+    // Let the page know (unsaved-changes tracking); our own listener schedules the audit.
+    this.source.dispatchEvent(new Event("input", { bubbles: true }));
+    this.run(true);
+  };
+
+  LiveAudit.prototype.bind = function () {
+    var self = this;
+    this.source.addEventListener("input", function () { self.schedule(DELAY_MS); });
+    this.source.addEventListener("audit:refresh", function () { self.run(true); });
+    if (this.form) {
+      this.form.addEventListener("change", function (event) {
+        var name = event.target && event.target.name;
+        if (name === "format" || name === "target_personas") {
+          self.schedule(0);
+        }
+      });
+    }
+    if (this.panel) {
+      this.panel.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-apply-suggestion]");
+        if (button) {
+          event.preventDefault();
+          self.apply(button);
+        }
+      });
+    }
+    var hasResult = this.panel && this.panel.querySelector("[data-verdict]");
+    if (this.source.value.trim() && !hasResult) {
+      this.run(true);
+    } else {
+      this.lastKey = this.payload().toString();
+    }
+  };
+
+  function init() {
+    document.documentElement.classList.add("audit-js");
+    document.querySelectorAll("textarea[data-audit-source]").forEach(function (source) {
+      if (!source.liveAudit) {
+        source.liveAudit = new LiveAudit(source);
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

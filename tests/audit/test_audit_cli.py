@@ -1,0 +1,202 @@
+"""`flask audit` as a content repository's CI gate runs it: output, exit codes, no database."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from planner import ROOT, create_app
+from planner.extensions import db
+from planner.services import audit as audit_service
+from planner.services.persona_file import read_persona_file
+from tests.audit.conftest import DATA
+
+PERSONAS = str(DATA / "personas.yaml")
+CONTENT = DATA / "content"
+ENTERPRISE = str(CONTENT / "posts" / "b-enterprise.md")
+CLEAN = str(CONTENT / "posts" / "a-clean.md")
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run `flask audit` on an app whose database cannot be opened, and record connections."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such/dir/planner.sqlite3",
+        }
+    )
+    connections: list = []
+    with app.app_context():
+        engine = db.engine
+
+        def record(*args) -> None:
+            connections.append(args)
+
+        event.listen(engine, "connect", record)
+        runner = app.test_cli_runner()
+
+        def run(*args: str):
+            return runner.invoke(args=["audit", *args])
+
+        yield run
+        event.remove(engine, "connect", record)
+    assert connections == [], "flask audit --personas must not touch the database"
+
+
+def test_text_output_is_one_linter_line_per_finding_then_a_summary(cli):
+    result = cli("--personas", PERSONAS, ENTERPRISE, CLEAN)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == [
+        f'{ENTERPRISE}:3:12: block: "on-premise" speaks to Enterprise Procurement Pete '
+        "(negative persona, weight 3); try: hosted for you",
+        f'{ENTERPRISE}:4:1: block: "request for proposals" speaks to Enterprise Procurement '
+        "Pete (negative persona, weight 2); try: free trial",
+        f"{ENTERPRISE}: block, 13 words, 2 findings; Enterprise Procurement Pete block (5)",
+        f"{CLEAN}: pass, 17 words, 0 findings",
+    ]
+    assert result.stderr == ""
+
+
+def test_json_output_is_one_array_in_the_order_given(cli):
+    result = cli("--personas", PERSONAS, "--format", "json", CLEAN, ENTERPRISE)
+    assert result.exit_code == 1
+    reports = json.loads(result.stdout)
+    assert [r["path"] for r in reports] == [CLEAN, ENTERPRISE]
+    specs = read_persona_file(PERSONAS)
+    for report in reports:
+        text = Path(report["path"]).read_text(encoding="utf-8")
+        expected = audit_service.audit_specs(text, "markdown", specs).to_dict()
+        assert report == {"path": report["path"], **expected}
+    pete = reports[1]["personas"][0]
+    assert (pete["id"], pete["kind"], pete["score"], pete["level"]) == (
+        "Enterprise Procurement Pete",
+        "negative",
+        5.0,
+        "block",
+    )
+    first = pete["matches"][0]
+    text = Path(ENTERPRISE).read_text(encoding="utf-8")
+    assert text[first["start"] : first["end"]] == first["text"] == "on-premise"
+    assert (first["line"], first["column"]) == (3, 12)
+
+
+def test_folders_are_searched_recursively_sorted_and_by_extension(cli):
+    result = cli("--personas", PERSONAS, "--format", "json", str(CONTENT))
+    paths = [Path(r["path"]).relative_to(CONTENT).as_posix() for r in json.loads(result.stdout)]
+    # .json is not a draft, hidden folders (.git, .drafts) are skipped.
+    assert paths == ["notes.txt", "pages/about.html", "posts/a-clean.md", "posts/b-enterprise.md"]
+    reports = {Path(r["path"]).name: r for r in json.loads(result.stdout)}
+    # HTML: the RFP in <em> counts, the on-premise inside an href does not.
+    about = reports["about.html"]["personas"][0]["matches"]
+    assert [m["text"] for m in about] == ["RFP"]
+    # Markdown: keywords inside a code block are not prose.
+    assert reports["a-clean.md"]["verdict"] == "pass"
+
+
+def test_input_format_overrides_the_extension(cli):
+    result = cli("--personas", PERSONAS, "--input-format", "plain", "--format", "json", CLEAN)
+    report = json.loads(result.stdout)[0]
+    assert report["verdict"] == "warn"  # the code block is read as plain words now
+    assert {m["text"] for m in report["personas"][0]["matches"]} == {"on-premise", "RFP"}
+
+
+def test_fail_on_decides_the_exit_code(cli, tmp_path):
+    warn_only = tmp_path / "warn.txt"
+    warn_only.write_text("We answer a request for proposal.\n", encoding="utf-8")
+    assert cli("--personas", PERSONAS, str(warn_only)).exit_code == 0
+    assert cli("--personas", PERSONAS, "--fail-on", "warn", str(warn_only)).exit_code == 1
+    assert cli("--personas", PERSONAS, "--fail-on", "warn", CLEAN).exit_code == 0
+    assert cli("--personas", PERSONAS, "--fail-on", "block", ENTERPRISE).exit_code == 1
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_usage_and_input_errors_exit_2_with_one_line(cli, tmp_path):
+    missing = str(tmp_path / "missing.md")
+    assert _one_line_error(cli("--personas", PERSONAS, CLEAN, missing)) == (
+        f"error: {missing}: no such file or directory"
+    )
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("first line\nCafé crème\n".encode("latin-1"))
+    assert _one_line_error(cli("--personas", PERSONAS, str(latin1))) == (
+        f"error: {latin1}:2: is not valid UTF-8 text"
+    )
+    neither = _one_line_error(cli(CLEAN))
+    assert "exactly one of --personas" in neither
+    both = _one_line_error(cli("--personas", PERSONAS, "--workspace", "Acme", CLEAN))
+    assert "exactly one of --personas" in both
+    assert "'xml' is not one of" in _one_line_error(
+        cli("--personas", PERSONAS, "--format", "xml", CLEAN)
+    )
+    assert "Missing argument" in _one_line_error(cli("--personas", PERSONAS))
+
+
+def test_bad_persona_files_exit_2_with_file_and_line(cli):
+    malformed = str(DATA / "malformed.yaml")
+    assert _one_line_error(cli("--personas", malformed, CLEAN)).startswith(
+        f"{malformed}:5: not valid YAML"
+    )
+    invalid = str(DATA / "invalid_kind.yaml")
+    assert _one_line_error(cli("--personas", invalid, CLEAN)) == (
+        f"{invalid}:6: personas[1].kind: must be buyer or negative"
+    )
+    missing = str(DATA / "nope.yaml")
+    assert _one_line_error(cli("--personas", missing, CLEAN)) == f"{missing}: no such file"
+    unusable = str(DATA / "unmatchable_keyword.yaml")
+    assert "'!!!' has no letters or digits" in _one_line_error(cli("--personas", unusable, CLEAN))
+
+
+def test_an_empty_folder_warns_and_passes(cli, tmp_path):
+    result = cli("--personas", PERSONAS, str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: {tmp_path}: no .md, .markdown, .html, .htm or .txt files\n"
+
+
+def test_workspace_personas_come_from_the_database(runner, make_user, actor_for, make_persona):
+    actor = actor_for(make_user("o@example.com", "Acme", "owner"), "Acme")
+    make_persona(actor)
+    result = runner.invoke(
+        args=["audit", "--workspace", "Acme", "--fail-on", "warn", "--format", "json", ENTERPRISE]
+    )
+    assert result.exit_code == 1, result.output
+    pete = json.loads(result.stdout)[0]["personas"][0]
+    assert isinstance(pete["id"], int) and pete["name"] == "Enterprise Procurement Pete"
+    unknown = runner.invoke(args=["audit", "--workspace", "Nowhere", ENTERPRISE])
+    assert unknown.exit_code == 2 and unknown.stdout == ""
+
+
+def test_the_installed_command_runs_without_any_database(tmp_path):
+    """The real `flask audit`, as CI runs it, with a database URL that cannot work."""
+    flask = shutil.which("flask", path=str(Path(sys.executable).parent))
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/no/such/dir/planner.sqlite3",
+        "SECRET_KEY": "ci",
+    }
+    result = subprocess.run(
+        [flask, "audit", "--personas", PERSONAS, "--fail-on", "warn", str(CONTENT)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"{ENTERPRISE}:3:12: block:" in result.stdout
+    assert not (tmp_path / "no").exists()

@@ -6,7 +6,13 @@ is imported on first use (`load_pipeline`, the first audit), so `import nlp` is 
     from nlp import Keyword, PersonaLexicon, audit
     pete = PersonaLexicon(3, "Enterprise Procurement Pete", "negative", 1,
                           (Keyword("on-premise", 3, suggest="hosted for you"),))
-    audit("We install on‑premise.", "plain", [pete]).to_dict()
+    audit("We install on\u2011premise.", "plain", [pete]).to_dict()
+
+Levels: a negative persona is `block` at score >= block (default 5), `warn` at
+score >= warn (default 2), else `pass`; a buyer persona is `match` or `none` and never
+blocks. The verdict is `block` if any negative persona blocks, `warn` if any warns or a
+target persona has no counted match, else `pass` (see `scoring`). Offsets are code
+points into the submitted source; `Match.text` is `source[start:end]` (see `results`).
 """
 
 from __future__ import annotations

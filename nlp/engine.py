@@ -27,10 +27,8 @@ from nlp.scoring import build_result
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
-    from nlp.extract import Extraction
-    from nlp.matching import CompiledLexicons, RawMatch
+    from nlp.matching import CompiledLexicons
 
 DEFAULT_MAX_NEW_STRINGS = 100_000  # ~2.5 M words of ordinary prose between recycles
 DEFAULT_MAX_MATCHERS = 16  # a 10,000-keyword matcher holds ~70 MB
@@ -118,9 +116,9 @@ class AuditEngine:
             doc = state.nlp.tokenizer(extraction.token_text())
             found = compiled.find(doc)
             if found:
-                matches, reader_words = _to_matches(
-                    found, doc, extraction, personas, dismissed_keys
-                )
+                from nlp.matching import to_matches
+
+                matches, reader_words = to_matches(found, doc, extraction, personas, dismissed_keys)
             self._maybe_recycle(state)
         return build_result(extraction.word_count, personas, matches, reader_words, targets)
 
@@ -182,62 +180,6 @@ class AuditEngine:
             with self._lock:
                 if self._state is state:
                     self.recycle()
-
-
-def _to_matches(
-    found: dict[int | str, list[RawMatch]],
-    doc: Doc,
-    extraction: Extraction,
-    personas: Sequence[PersonaLexicon],
-    dismissed_keys: set[tuple[Any, str, str]],
-) -> tuple[dict[int | str, list[Match]], dict[tuple[int, int], str]]:
-    """Turn token matches into `Match`es with source offsets, and words for messages.
-
-    Several personas often match the same words, so each token span is mapped back to
-    the source once.
-    """
-    from spacy.attrs import IDX, LENGTH
-
-    # Two flat lists: a 2-D array's tolist() costs ten times as much.
-    starts = doc.to_array(IDX).tolist()
-    lengths = doc.to_array(LENGTH).tolist()
-    text = extraction.source
-    spans: dict[tuple[int, int], tuple[int, int, int, int, str]] = {}
-    reader_words: dict[tuple[int, int], str] = {}
-    matches: dict[int | str, list[Match]] = {}
-    by_id = {p.id: p for p in personas}
-    for persona_id, raw_matches in found.items():
-        persona = by_id[persona_id]
-        keywords = persona.keywords
-        out = matches[persona_id] = []
-        for first, stop, keyword_index in raw_matches:
-            if keyword_index >= len(keywords):
-                continue  # keywords changed without a version bump
-            keyword = keywords[keyword_index]
-            span = spans.get((first, stop))
-            if span is None:
-                last = stop - 1
-                start, end = extraction.source_span(starts[first], starts[last] + lengths[last])
-                line, column = extraction.line_column(start)
-                span = spans[(first, stop)] = (start, end, line, column, text[start:end])
-            start, end, line, column, matched = span
-            dismissed = (persona_id, keyword.term, matched.casefold()) in dismissed_keys
-            out.append(
-                Match(
-                    keyword.term,
-                    matched,
-                    start,
-                    end,
-                    line,
-                    column,
-                    keyword.weight,
-                    keyword.suggest,
-                    dismissed,
-                )
-            )
-            if persona.kind == "negative" and (start, end) not in reader_words:
-                reader_words[(start, end)] = extraction.reader_text(start, end)
-    return matches, reader_words
 
 
 def _checked_personas(personas: Sequence[PersonaLexicon]) -> tuple[PersonaLexicon, ...]:

@@ -15,7 +15,10 @@ import re
 
 from nlp.masking import Mask, mask_urls
 
-_ATTRS = r"""(?:"[^"]*"|'[^']*'|[^'">])*"""
+# Attributes by HTML's grammar, with possessive quantifiers: a `<` that starts no tag
+# fails at once instead of scanning to the end of the text (no quadratic blow-up on
+# `<a <a <a ...`).
+_ATTRS = r"""(?:\s+[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++))?+)*+\s*+/?"""
 
 # Every branch starts with a literal `<` or `&`, so the regex engine skips plain prose
 # in C instead of trying each branch at every character.
@@ -30,7 +33,7 @@ _HTML = re.compile(
     rf"|(?P<code>(?P<codename>pre|code|kbd|samp|textarea)\b{_ATTRS}>"
     r"(?P<inner>.*?)(?:</(?P=codename)\s*>|\Z))"
     r"|(?P<decl>!\[CDATA\[.*?(?:\]\]>|\Z)|![A-Za-z][^>]*>|\?.*?(?:>|\Z))"
-    rf"|(?P<tag>/?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:[\s/]{_ATTRS})?>)"
+    rf"|(?P<tag>/?(?P<name>[A-Za-z][A-Za-z0-9-]*+){_ATTRS}>)"
     r")"
     r"|&(?P<entity>\#[0-9]{1,7};|\#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)",
     re.DOTALL | re.IGNORECASE,

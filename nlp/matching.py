@@ -3,7 +3,8 @@
 One matcher for the whole set, not one per persona: the matcher itself costs almost
 nothing per token, but every call walks the whole document, so twenty calls would cost
 more than the tokenizer. Identical normalised patterns are added once and fan out to
-every keyword (and persona) that shares them.
+every keyword (and persona) that shares them. `to_matches` then turns token matches
+into `Match` results with offsets into the source.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from nlp.extract import phrase_text
+from nlp.extract import Extraction, phrase_text
 from nlp.lexicon import PersonaLexicon
+from nlp.results import Match
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,60 @@ class CompiledLexicons:
                     continue
                 found[use.persona_id].append((start, end, use.keyword_index))
         return {pid: _without_overlaps(matches) for pid, matches in found.items()}
+
+
+def to_matches(
+    found: dict[int | str, list[RawMatch]],
+    doc: Doc,
+    extraction: Extraction,
+    personas: Sequence[PersonaLexicon],
+    dismissed_keys: set[tuple[Any, str, str]],
+) -> tuple[dict[int | str, list[Match]], dict[tuple[int, int], str]]:
+    """Turn token matches into `Match`es with source offsets, and words for messages.
+
+    Several personas often match the same words, so each token span is mapped back to
+    the source once.
+    """
+    # Two flat lists: a 2-D array's tolist() costs ten times as much.
+    starts = doc.to_array(IDX).tolist()
+    lengths = doc.to_array(LENGTH).tolist()
+    text = extraction.source
+    spans: dict[tuple[int, int], tuple[int, int, int, int, str]] = {}
+    reader_words: dict[tuple[int, int], str] = {}
+    matches: dict[int | str, list[Match]] = {}
+    by_id = {p.id: p for p in personas}
+    for persona_id, raw_matches in found.items():
+        persona = by_id[persona_id]
+        keywords = persona.keywords
+        out = matches[persona_id] = []
+        for first, stop, keyword_index in raw_matches:
+            if keyword_index >= len(keywords):
+                continue  # keywords changed without a version bump
+            keyword = keywords[keyword_index]
+            span = spans.get((first, stop))
+            if span is None:
+                last = stop - 1
+                start, end = extraction.source_span(starts[first], starts[last] + lengths[last])
+                line, column = extraction.line_column(start)
+                span = spans[(first, stop)] = (start, end, line, column, text[start:end])
+            start, end, line, column, matched = span
+            dismissed = (persona_id, keyword.term, matched.casefold()) in dismissed_keys
+            out.append(
+                Match(
+                    keyword.term,
+                    matched,
+                    start,
+                    end,
+                    line,
+                    column,
+                    keyword.weight,
+                    keyword.suggest,
+                    dismissed,
+                )
+            )
+            if persona.kind == "negative" and (start, end) not in reader_words:
+                reader_words[(start, end)] = extraction.reader_text(start, end)
+    return matches, reader_words
 
 
 def _without_overlaps(matches: list[RawMatch]) -> list[RawMatch]:

@@ -1,18 +1,45 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from planner.models.base import Base, utcnow
+from planner.models.calendar_feed import CalendarFeed
+from planner.models.channel import CHANNEL_KINDS, Channel
+from planner.models.feed import Feed, FeedItem, feed_persona
 from planner.models.persona import PERSONA_KINDS, Persona, PersonaKeyword
+from planner.models.piece import (
+    PIECE_FORMATS,
+    PIECE_ORIGINS,
+    PIECE_STATUSES,
+    VERDICTS,
+    FindingDismissal,
+    Piece,
+    PieceAudit,
+    piece_persona,
+)
 from planner.models.workspace import ROLES, ApiToken, Membership, User, Workspace
 
 __all__ = [
+    "CHANNEL_KINDS",
     "PERSONA_KINDS",
+    "PIECE_FORMATS",
+    "PIECE_ORIGINS",
+    "PIECE_STATUSES",
     "ROLES",
+    "VERDICTS",
     "ApiToken",
     "Base",
+    "CalendarFeed",
+    "Channel",
+    "Feed",
+    "FeedItem",
+    "FindingDismissal",
     "Membership",
     "Persona",
     "PersonaKeyword",
+    "Piece",
+    "PieceAudit",
     "User",
     "Workspace",
+    "feed_persona",
+    "piece_persona",
     "utcnow",
 ]

@@ -21,7 +21,12 @@ DEMO_PASSWORD = "demo-planner"
 
 # Each feature that ships demo content adds "module:function", called as f(session, actor);
 # it must be idempotent, like the persona import.
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS: list[str] = [
+    "planner.services.feeds.samples:load_demo_feeds",
+    "planner.services.piece_demo:load_demo_pieces",
+    "planner.services.calendar_demo:load",
+    "planner.services.curation:load_demo",
+]
 
 
 @dataclass(frozen=True)

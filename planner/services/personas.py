@@ -125,6 +125,10 @@ def update_persona(session: Session, actor: Actor, persona: Persona, spec: Perso
     _check_name_free(session, actor, spec.name, persona.id)
     changed = _apply(persona, spec)
     session.flush()
+    if changed:  # pieces: re-audit drafts against the new lexicon (services/piece_audits.py)
+        from planner.services import piece_audits
+
+        piece_audits.reaudit_for_persona(session, persona)
     return changed
 
 

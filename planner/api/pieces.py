@@ -1,0 +1,153 @@
+"""Piece endpoints: drafts and scheduled posts, their latest audit, dismissals, overrides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, jsonify, request, url_for
+
+from planner.api import bp, json_body
+from planner.api.pieces_openapi import DEFAULT_LIMIT, MAX_LIMIT
+from planner.errors import ValidationError
+from planner.extensions import db
+from planner.models import FindingDismissal, Piece
+from planner.services import piece_review
+from planner.services import pieces as piece_service
+from planner.services.piece_review import ReviewState
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def dismissal_json(d: FindingDismissal) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "persona_id": d.persona_id,
+        "persona": d.persona.name,
+        "term": d.term,
+        "text": d.matched_text,
+        "reason": d.reason,
+        "dismissed_by": d.user.email if d.user else None,
+        "dismissed_at": _iso(d.dismissed_at),
+    }
+
+
+def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
+    override = None
+    if piece.override_at is not None:
+        override = {
+            "reason": piece.override_reason,
+            "by": piece.overrider.email if piece.overrider else None,
+            "at": _iso(piece.override_at),
+            "active": state.override_active,
+        }
+    return {
+        "id": piece.id,
+        "title": piece.title,
+        "body": piece.body,
+        "format": piece.format,
+        "content_type": piece.content_type,
+        "origin": piece.origin,
+        "source_url": piece.source_url,
+        "channel": piece.channel.name if piece.channel else None,
+        "target_personas": [p.name for p in piece.target_personas],
+        "status": piece.status,
+        "scheduled_at": _iso(piece.scheduled_at),
+        "audit": state.latest.result if state.latest else None,
+        "audit_stale": state.stale,
+        "audit_history_count": state.history_count,
+        "override": override,
+        "dismissals": [dismissal_json(d) for d in piece.dismissals],
+        "created_at": _iso(piece.created_at),
+        "updated_at": _iso(piece.updated_at),
+    }
+
+
+def _one(piece: Piece) -> dict[str, Any]:
+    return piece_json(piece, piece_review.review_state(db.session, piece))
+
+
+def _page_arg(name: str, default: int, upper: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not 0 <= int(raw) <= upper:
+        raise ValidationError(f"Check '{name}'.", {name: f"a whole number from 0 to {upper}"})
+    return int(raw)
+
+
+@bp.get("/pieces")
+def list_pieces():
+    filters = piece_service.parse_filters(db.session, g.actor, request.args)
+    limit = _page_arg("limit", DEFAULT_LIMIT, MAX_LIMIT)
+    offset = _page_arg("offset", 0, 10**9)
+    rows, total = piece_service.list_pieces(
+        db.session, g.actor, filters, limit=limit, offset=offset
+    )
+    states = piece_review.review_states(db.session, g.actor.workspace_id, rows)
+    return jsonify(
+        {
+            "pieces": [piece_json(p, states[p.id]) for p in rows],
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+        }
+    )
+
+
+@bp.post("/pieces")
+def create_piece():
+    piece = piece_service.create_piece(db.session, g.actor, json_body())
+    db.session.commit()
+    response = jsonify(_one(piece))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_piece", piece_id=piece.id)
+    return response
+
+
+@bp.get("/pieces/<piece_id>")
+def get_piece(piece_id):
+    return jsonify(_one(piece_service.get_piece(db.session, g.actor, piece_id)))
+
+
+@bp.patch("/pieces/<piece_id>")
+def patch_piece(piece_id):
+    piece = piece_service.get_piece(db.session, g.actor, piece_id)
+    piece_service.update_piece(db.session, g.actor, piece, json_body())
+    db.session.commit()
+    return jsonify(_one(piece))
+
+
+@bp.delete("/pieces/<piece_id>")
+def delete_piece(piece_id):
+    piece = piece_service.get_piece(db.session, g.actor, piece_id)
+    piece_service.delete_piece(db.session, g.actor, piece)
+    db.session.commit()
+    return jsonify({"id": int(piece_id), "deleted": True})
+
+
+@bp.post("/pieces/<piece_id>/dismissals")
+def dismiss_finding(piece_id):
+    piece = piece_service.get_piece(db.session, g.actor, piece_id)
+    dismissal = piece_review.dismiss(db.session, g.actor, piece, json_body())
+    db.session.commit()
+    response = jsonify({"dismissal": dismissal_json(dismissal), "piece": _one(piece)})
+    response.status_code = 201
+    return response
+
+
+@bp.delete("/pieces/<piece_id>/dismissals/<dismissal_id>")
+def undo_dismissal(piece_id, dismissal_id):
+    piece = piece_service.get_piece(db.session, g.actor, piece_id)
+    piece_review.undo_dismissal(db.session, g.actor, piece, dismissal_id)
+    db.session.commit()
+    return jsonify(_one(piece))
+
+
+@bp.post("/pieces/<piece_id>/override")
+def override_block(piece_id):
+    piece = piece_service.get_piece(db.session, g.actor, piece_id)
+    piece_review.override(db.session, g.actor, piece, json_body().get("reason"))
+    db.session.commit()
+    return jsonify(_one(piece))

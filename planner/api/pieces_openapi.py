@@ -1,0 +1,230 @@
+"""OpenAPI description of the piece endpoints (`planner/api/pieces.py`), kept beside them."""
+
+from __future__ import annotations
+
+from planner.api.openapi import ID_PARAM, body, errors, json_response, ref, register
+from planner.models import PIECE_FORMATS, PIECE_ORIGINS, PIECE_STATUSES, VERDICTS
+from planner.services.persona_schema import CONTENT_TYPES
+
+DEFAULT_LIMIT, MAX_LIMIT = 100, 500
+
+_ENUMS = {
+    "format": list(PIECE_FORMATS),
+    "content_type": list(CONTENT_TYPES),
+    "origin": list(PIECE_ORIGINS),
+    "status": list(PIECE_STATUSES),
+}
+_INPUT = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string", "maxLength": 200},
+        "body": {"type": "string"},
+        **{name: {"enum": values} for name, values in _ENUMS.items()},
+        "source_url": {"type": "string", "format": "uri", "nullable": True},
+        "channel": {"type": "string", "nullable": True, "description": "A channel's name"},
+        "target_personas": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Names of active personas of this workspace",
+        },
+        "scheduled_at": {
+            "type": "string",
+            "format": "date-time",
+            "nullable": True,
+            "description": "ISO 8601 with offset; required when status is scheduled",
+        },
+    },
+}
+_DISMISSAL = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "persona_id": {"type": "integer"},
+        "persona": {"type": "string"},
+        "term": {"type": "string"},
+        "text": {"type": "string", "description": "The matched words, casefolded"},
+        "reason": {"type": "string"},
+        "dismissed_by": {"type": "string", "nullable": True},
+        "dismissed_at": {"type": "string", "format": "date-time"},
+    },
+}
+_PIECE = {
+    "allOf": [
+        _INPUT,
+        {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "audit": {"allOf": [ref("AuditResult")], "nullable": True},
+                "audit_stale": {
+                    "type": "boolean",
+                    "description": "A persona changed since the latest audit: re-audit pending",
+                },
+                "audit_history_count": {"type": "integer"},
+                "override": {
+                    "type": "object",
+                    "nullable": True,
+                    "properties": {
+                        "reason": {"type": "string"},
+                        "by": {"type": "string", "nullable": True},
+                        "at": {"type": "string", "format": "date-time"},
+                        "active": {
+                            "type": "boolean",
+                            "description": "False once the text changed after the override",
+                        },
+                    },
+                },
+                "dismissals": {"type": "array", "items": ref("Dismissal")},
+                "created_at": {"type": "string", "format": "date-time"},
+                "updated_at": {"type": "string", "format": "date-time"},
+            },
+        },
+    ]
+}
+_QUERY = [
+    {"name": name, "in": "query", "schema": schema, "description": text}
+    for name, schema, text in (
+        ("status", {"enum": _ENUMS["status"]}, "Only this status"),
+        ("verdict", {"enum": list(VERDICTS)}, "Only this latest verdict"),
+        ("channel", {"type": "string"}, "A channel's name"),
+        ("persona", {"type": "string"}, "A target persona's name or id"),
+        ("content_type", {"enum": _ENUMS["content_type"]}, "Only this content type"),
+        ("from", {"type": "string"}, "Scheduled at or after (a date in the workspace zone)"),
+        ("to", {"type": "string"}, "Scheduled on or before (a date, inclusive)"),
+        ("limit", {"type": "integer", "default": DEFAULT_LIMIT, "maximum": MAX_LIMIT}, "Page"),
+        ("offset", {"type": "integer", "default": 0}, "Skip this many"),
+    )
+]
+_DISMISSAL_ID = {
+    "name": "dismissal_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+}
+
+register(
+    {
+        "/pieces": {
+            "get": {
+                "summary": "List pieces, most recently changed first",
+                "parameters": _QUERY,
+                "responses": {
+                    "200": json_response(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "pieces": {"type": "array", "items": ref("Piece")},
+                                "total": {"type": "integer"},
+                                "limit": {"type": "integer"},
+                                "offset": {"type": "integer"},
+                            },
+                        }
+                    ),
+                    **errors(401, 422),
+                },
+            },
+            "post": {
+                "summary": "Create a piece (editor); saving audits it",
+                "requestBody": body("PieceInput"),
+                "responses": {
+                    "201": json_response(ref("Piece"), "Created"),
+                    **errors(400, 401, 403, 413, 422),
+                },
+            },
+        },
+        "/pieces/{id}": {
+            "parameters": [ID_PARAM],
+            "get": {
+                "summary": "One piece with its latest audit",
+                "responses": {"200": json_response(ref("Piece")), **errors(401, 404)},
+            },
+            "patch": {
+                "summary": "Change some fields (editor); re-audits when the text changed",
+                "description": "A piece whose verdict is block cannot become scheduled or "
+                "published without an owner's override (422 on `status`).",
+                "requestBody": body("PieceInput"),
+                "responses": {
+                    "200": json_response(ref("Piece")),
+                    **errors(400, 401, 403, 404, 413, 422),
+                },
+            },
+            "delete": {
+                "summary": "Delete a piece and its audit history (editor)",
+                "responses": {
+                    "200": json_response(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "deleted": {"type": "boolean"},
+                            },
+                        }
+                    ),
+                    **errors(401, 403, 404),
+                },
+            },
+        },
+        "/pieces/{id}/dismissals": {
+            "parameters": [ID_PARAM],
+            "post": {
+                "summary": "Dismiss a match of the latest audit (editor); the piece is re-audited",
+                "requestBody": body("DismissalInput"),
+                "responses": {
+                    "201": json_response(
+                        {
+                            "type": "object",
+                            "properties": {"dismissal": ref("Dismissal"), "piece": ref("Piece")},
+                        },
+                        "Created",
+                    ),
+                    **errors(400, 401, 403, 404, 409, 422),
+                },
+            },
+        },
+        "/pieces/{id}/dismissals/{dismissal_id}": {
+            "parameters": [ID_PARAM, _DISMISSAL_ID],
+            "delete": {
+                "summary": "Undo a dismissal (editor); the piece is re-audited",
+                "responses": {"200": json_response(ref("Piece")), **errors(401, 403, 404)},
+            },
+        },
+        "/pieces/{id}/override": {
+            "parameters": [ID_PARAM],
+            "post": {
+                "summary": "Let a blocked text be scheduled (owner), with a reason",
+                "description": "Holds while the text is unchanged; see `override.active`.",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["reason"],
+                                "properties": {"reason": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": json_response(ref("Piece")),
+                    **errors(400, 401, 403, 404, 409, 422),
+                },
+            },
+        },
+    },
+    {
+        "PieceInput": _INPUT,
+        "Piece": _PIECE,
+        "Dismissal": _DISMISSAL,
+        "DismissalInput": {
+            "type": "object",
+            "required": ["persona", "term", "text", "reason"],
+            "properties": {
+                "persona": {"description": "The persona's id or name"},
+                "term": {"type": "string", "description": "The keyword, as in the audit"},
+                "text": {"type": "string", "description": "The matched words, as in the audit"},
+                "reason": {"type": "string"},
+            },
+        },
+    },
+)

@@ -1,0 +1,139 @@
+"""Pieces (drafts and scheduled posts), their audit history and dismissed findings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.models.base import Base, Timestamped, utcnow
+from planner.models.channel import Channel
+from planner.models.persona import Persona
+from planner.models.workspace import User
+
+PIECE_FORMATS = ("plain", "markdown", "html")
+PIECE_ORIGINS = ("own", "curated")
+PIECE_STATUSES = ("idea", "draft", "review", "scheduled", "published")
+VERDICTS = ("pass", "warn", "block")
+
+piece_persona = Table(
+    "piece_persona",
+    Base.metadata,
+    Column("piece_id", ForeignKey("piece.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "persona_id", ForeignKey("persona.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+class Piece(Timestamped, Base):
+    """One piece of content, from idea to published, with its latest verdict kept on the row.
+
+    `verdict` copies the latest audit's verdict so lists filter without reading audits.
+    The override fields record an owner letting a blocked text be scheduled anyway; it
+    holds only while the audited text still hashes to `override_text_hash`.
+    """
+
+    __tablename__ = "piece"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(16), default="plain")
+    content_type: Mapped[str] = mapped_column(String(16), default="article")
+    origin: Mapped[str] = mapped_column(String(16), default="own")
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    verdict: Mapped[str | None] = mapped_column(String(8), index=True)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    override_at: Mapped[datetime | None]
+    override_text_hash: Mapped[str | None] = mapped_column(String(64))
+
+    channel: Mapped[Channel | None] = relationship()
+    target_personas: Mapped[list[Persona]] = relationship(
+        secondary=piece_persona, order_by=Persona.name
+    )
+    author: Mapped[User | None] = relationship(foreign_keys=[created_by])
+    overrider: Mapped[User | None] = relationship(foreign_keys=[override_by])
+    audits: Mapped[list[PieceAudit]] = relationship(
+        back_populates="piece",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="PieceAudit.id",
+    )
+    dismissals: Mapped[list[FindingDismissal]] = relationship(
+        back_populates="piece",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="FindingDismissal.id",
+    )
+
+
+class PieceAudit(Base):
+    """One audit of a piece, kept as history: the result JSON and what it was made from.
+
+    `persona_versions` maps each audited persona's id (a string: JSON keys are) to its
+    version, so a later change to any persona shows the audit as out of date.
+    `text_hash` covers the body and its format; `inputs_hash` also covers the targets and
+    dismissals, so an unchanged piece is not audited twice.
+    """
+
+    __tablename__ = "piece_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    piece_id: Mapped[int] = mapped_column(ForeignKey("piece.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    trigger: Mapped[str] = mapped_column(String(24), default="save")
+    verdict: Mapped[str] = mapped_column(String(8))
+    result: Mapped[dict] = mapped_column(JSON)
+    persona_versions: Mapped[dict] = mapped_column(JSON, default=dict)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+
+    piece: Mapped[Piece] = relationship(back_populates="audits")
+
+
+class FindingDismissal(Base):
+    """An editor's "this match is fine here", with a reason.
+
+    It is keyed by wording, not position: `(persona_id, term, matched_text)` with the text
+    casefolded, which is the engine's `dismissal_key`. It applies to every later audit of
+    the piece while that wording is in the text, and stops applying once it is changed.
+    """
+
+    __tablename__ = "finding_dismissal"
+    __table_args__ = (UniqueConstraint("piece_id", "persona_id", "term", "matched_text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    piece_id: Mapped[int] = mapped_column(ForeignKey("piece.id", ondelete="CASCADE"), index=True)
+    persona_id: Mapped[int] = mapped_column(
+        ForeignKey("persona.id", ondelete="CASCADE"), index=True
+    )
+    term: Mapped[str] = mapped_column(String(200))
+    matched_text: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(Text)
+    dismissed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    dismissed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    piece: Mapped[Piece] = relationship(back_populates="dismissals")
+    persona: Mapped[Persona] = relationship()
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        """The engine's dismissal key for this row (`nlp.dismissal_key`'s shape)."""
+        return (self.persona_id, self.term, self.matched_text)

@@ -1,0 +1,76 @@
+"""A workspace with personas and channels, and a factory for pieces saved through the service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from planner.services import channels as channel_service
+from planner.services import pieces as piece_service
+
+CLEAN = "Our help desk lets a small business answer customers faster."
+WARNING = "Our help desk also runs on-premise for small business teams."
+BLOCKING = "Send a request for proposal for an on-premise install, on-premise only, small business."
+
+
+@pytest.fixture
+def acme(make_user, actor_for, make_persona):
+    """Acme: an owner and an editor, Pete (negative: warn 2, block 5) and Olivia (buyer)."""
+    owner = make_user("owner@example.com", "Acme", "owner")
+    editor = make_user("ed@example.com", "Acme", "editor")
+    viewer = make_user("vi@example.com", "Acme", "viewer")
+    owner_actor = actor_for(owner, "Acme")
+    pete = make_persona(owner_actor)
+    olivia = make_persona(
+        owner_actor,
+        name="Owner Olivia",
+        kind="buyer",
+        thresholds=None,
+        keywords=[{"term": "small business"}, {"term": "help desk"}],
+    )
+    return {
+        "owner": owner,
+        "editor": editor,
+        "viewer": viewer,
+        "owner_actor": owner_actor,
+        "actor": actor_for(editor, "Acme"),
+        "viewer_actor": actor_for(viewer, "Acme"),
+        "pete": pete,
+        "olivia": olivia,
+    }
+
+
+@pytest.fixture
+def globex(make_user, actor_for, make_persona, session):
+    """Another workspace, with a persona and a channel Acme must never see or use."""
+    owner = make_user("gus@example.com", "Globex", "owner")
+    actor = actor_for(owner, "Globex")
+    secret = make_persona(actor, name="Globex Secret", keywords=[{"term": "synergy"}])
+    channel = channel_service.create_channel(
+        session, actor, {"name": "globex-blog", "kind": "blog"}
+    )
+    piece = piece_service.create_piece(session, actor, {"title": "Globex plan", "body": "synergy"})
+    session.commit()
+    return {"owner": owner, "actor": actor, "persona": secret, "channel": channel, "piece": piece}
+
+
+@pytest.fixture
+def make_piece(session, acme) -> Callable:
+    def make(**fields):
+        fields.setdefault("title", "A draft")
+        fields.setdefault("body", CLEAN)
+        piece = piece_service.create_piece(session, acme["actor"], fields)
+        session.commit()
+        return piece
+
+    return make
+
+
+@pytest.fixture
+def blog(session, acme):
+    channel = channel_service.create_channel(
+        session, acme["actor"], {"name": "Blog", "kind": "blog", "min_gap_minutes": 240}
+    )
+    session.commit()
+    return channel

@@ -56,6 +56,7 @@ vendor:
 	mkdir -p planner/static/vendor
 	cp node_modules/@picocss/pico/css/pico.min.css planner/static/vendor/pico.min.css
 	cp node_modules/htmx.org/dist/htmx.min.js planner/static/vendor/htmx.min.js
+	cp node_modules/fullcalendar/index.global.min.js planner/static/vendor/fullcalendar.min.js
 
 bench: install-dev
 	$(BIN)/python bench/audit_bench.py

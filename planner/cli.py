@@ -139,7 +139,7 @@ def serve(host: str, port: int, threads: int) -> None:
 
 
 # Modules with more commands, each exposing `commands` (a list of click commands or groups).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["planner.cli_audit", "planner.cli_feeds", "planner.cli_calendar"]
 
 
 def init_app(app: Flask) -> None:

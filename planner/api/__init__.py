@@ -45,7 +45,7 @@ def openapi():
 
 
 # Modules whose routes hang on `bp`; each feature adds its module here.
-ROUTE_MODULES = ["personas"]
+ROUTE_MODULES = ["personas", "audit", "feeds", "pieces", "channels", "calendar", "mix", "curation"]
 
 
 def init_app(app: Flask) -> None:

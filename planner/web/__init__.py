@@ -34,6 +34,7 @@ NAV_LINKS = [
     ("calendar.month", "Calendar"),
     ("feeds.index", "Feeds"),
     ("personas.index", "Personas"),
+    ("audit_preview.page", "Quick audit"),
 ]
 
 
@@ -56,7 +57,18 @@ def _template_context() -> dict:
 
 
 # Modules that each define a blueprint `bp`; each feature adds its module here.
-BLUEPRINT_MODULES = ["auth", "personas", "settings"]
+BLUEPRINT_MODULES = [
+    "auth",
+    "personas",
+    "settings",
+    "audit_preview",
+    "feeds",
+    "calendar",
+    "pieces",
+    "channels",
+    "dashboard",
+    "curation",
+]
 
 
 def init_app(app: Flask) -> None:

@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return redirect(url_for("personas.index"))
+    return redirect(url_for("dashboard.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

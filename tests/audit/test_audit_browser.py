@@ -12,7 +12,7 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/personas/**")
+    page.wait_for_url("**/dashboard")  # the home page after signing in
 
 
 def test_typing_highlights_negative_words_and_apply_suggestion_fixes_them(page, acme):

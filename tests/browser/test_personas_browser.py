@@ -12,7 +12,8 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/personas/**")
+    page.wait_for_url("**/dashboard")  # the home page after signing in
+    page.goto("/personas/")
 
 
 def test_create_persona_with_keywords_and_window(page, make_user):

@@ -1,0 +1,304 @@
+/* The editorial calendar: FullCalendar month/week grid, findings panel, drag to reschedule.
+ *
+ * Times cross the wire as the workspace's wall-clock time without an offset
+ * ("2026-11-24T09:00:00"). FullCalendar, given a named time zone and no time-zone plugin,
+ * treats such strings as "UTC-coerced" dates, so every Date it hands back carries the
+ * wall clock in its UTC fields; the server converts to and from UTC with zoneinfo.
+ * Forms marked `data-calendar-action` work without JavaScript; here they are sent with
+ * fetch (CSRF header, JSON answer) so the grid and the panel update at once.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("calendar");
+  if (!root || typeof FullCalendar === "undefined") {
+    return;
+  }
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const panel = document.getElementById("cal-findings-panel");
+  const statusLine = document.getElementById("calendar-status");
+  const dialog = document.getElementById("cal-piece-dialog");
+  const dialogBody = document.getElementById("piece-dialog-body");
+  const agendaLink = document.getElementById("agenda-link");
+  const zone = root.dataset.timezone;
+  const filters = new URLSearchParams(root.dataset.filters || "");
+  const pad = (n) => String(n).padStart(2, "0");
+
+  /* The wall clock a UTC-coerced Date stands for, as "YYYY-MM-DDTHH:MM:SS". */
+  function wallString(date) {
+    return (
+      `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
+      `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
+    );
+  }
+
+  function dateString(date) {
+    return wallString(date).slice(0, 10);
+  }
+
+  /* Now on the workspace's wall clock, as a UTC-coerced Date (for "today" and the now line). */
+  function wallNow() {
+    const parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(new Date())
+      .forEach((p) => {
+        parts[p.type] = p.value;
+      });
+    return new Date(
+      Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second)
+    );
+  }
+
+  function say(message, isError) {
+    statusLine.textContent = message;
+    statusLine.classList.toggle("calendar-status-error", Boolean(isError));
+  }
+
+  async function send(url, payload) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrfToken,
+      },
+      body: JSON.stringify(payload),
+    });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      const error = (body && body.error) || {};
+      const details = error.details && typeof error.details === "object" ? error.details : {};
+      const message =
+        details.scheduled_at || error.message || `The server answered ${response.status}.`;
+      throw new Error(message);
+    }
+    return body;
+  }
+
+  let visible = null;
+
+  async function refreshPanel() {
+    if (!visible || !panel) {
+      return;
+    }
+    const query = new URLSearchParams(filters);
+    query.set("start", visible.start);
+    query.set("end", visible.end);
+    const response = await fetch(`${root.dataset.findingsUrl}?${query}`, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    });
+    if (response.ok) {
+      panel.innerHTML = await response.text();
+    }
+  }
+
+  function refreshAll() {
+    calendar.refetchEvents();
+    return refreshPanel();
+  }
+
+  function findingLines(findings) {
+    return findings.map((f) => `${f.severity}: ${f.message}`).join("\n");
+  }
+
+  function eventContent(arg) {
+    if (arg.event.display === "background") {
+      return true;
+    }
+    const props = arg.event.extendedProps;
+    const wrap = document.createElement("div");
+    wrap.className = "pp-event-body";
+    const badge = document.createElement("span");
+    badge.className = `pp-dot level-${props.verdict || "none"}`;
+    badge.setAttribute("aria-hidden", "true");
+    wrap.appendChild(badge);
+    // In the week grid the event's position already says the time.
+    if (arg.timeText && !arg.view.type.startsWith("timeGrid")) {
+      const time = document.createElement("span");
+      time.className = "pp-event-time";
+      time.textContent = arg.timeText;
+      wrap.appendChild(time);
+    }
+    const title = document.createElement("span");
+    title.className = "pp-event-title";
+    title.textContent = arg.event.title;
+    wrap.appendChild(title);
+    if (props.findings.length) {
+      const count = document.createElement("span");
+      count.className = `pp-finding-count cal-severity-${props.worst}`;
+      count.textContent = `⚠ ${props.findings.length}`;
+      wrap.appendChild(count);
+    }
+    return { domNodes: [wrap] };
+  }
+
+  function eventDidMount(arg) {
+    if (arg.event.display === "background") {
+      arg.el.title = arg.event.title;
+      return;
+    }
+    const props = arg.event.extendedProps;
+    const verdict = props.verdict ? `audit ${props.verdict}` : "not audited";
+    const head = `${arg.event.title} — ${props.channel || "no channel"}, ${props.content_type}, ${verdict}`;
+    const lines = props.findings.length ? `\n${findingLines(props.findings)}` : "";
+    arg.el.title = head + lines;
+    arg.el.setAttribute("aria-label", `${head}. ${props.findings.length} findings.`);
+  }
+
+  /* Show a piece's card in the dialog; a refresh leaves a dialog closed meanwhile closed. */
+  async function openPiece(pieceId, refreshOnly) {
+    const url = root.dataset.cardUrl.replace("__ID__", pieceId);
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok) {
+      say("That piece could not be loaded; it may have been deleted.", true);
+      return;
+    }
+    const html = await response.text();
+    if (refreshOnly && !dialog.open) {
+      return;
+    }
+    dialogBody.innerHTML = html;
+    if (!dialog.open) {
+      dialog.showModal();
+    }
+  }
+
+  async function post(url, payload, revert) {
+    try {
+      const body = await send(url, payload);
+      say(body.message);
+      await refreshAll();
+      return body;
+    } catch (error) {
+      if (revert) {
+        revert();
+      }
+      say(error.message, true);
+      throw error;
+    }
+  }
+
+  function heightFor(viewType) {
+    return viewType === "timeGridWeek" ? 760 : "auto";
+  }
+
+  const calendar = new FullCalendar.Calendar(root, {
+    timeZone: zone,
+    now: wallNow,
+    initialView: root.dataset.initialView || "dayGridMonth",
+    initialDate: root.dataset.initialDate || undefined,
+    firstDay: 1,
+    height: heightFor(root.dataset.initialView),
+    views: { timeGridWeek: { dayHeaderFormat: { weekday: "short", day: "numeric" } } },
+    allDaySlot: false,
+    displayEventEnd: false,
+    nowIndicator: true,
+    weekNumbers: false,
+    dayMaxEvents: 4,
+    slotDuration: "00:30:00",
+    scrollTime: "07:00:00",
+    eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    headerToolbar: {
+      left: "prev,next today",
+      center: "title",
+      right: "dayGridMonth,timeGridWeek,listWeek",
+    },
+    buttonText: { today: "Today", month: "Month", week: "Week", list: "List" },
+    editable: root.dataset.editable === "true",
+    eventInteractive: true, // events take focus; Enter opens the piece like a click
+    eventDurationEditable: false,
+    eventSources: [{ url: root.dataset.eventsUrl, extraParams: () => Object.fromEntries(filters) }],
+    eventContent: eventContent,
+    eventDidMount: eventDidMount,
+    eventClick(info) {
+      info.jsEvent.preventDefault();
+      openPiece(info.event.id);
+    },
+    eventDrop(info) {
+      const url = root.dataset.rescheduleUrl.replace("__ID__", info.event.id);
+      post(url, { scheduled_at: wallString(info.event.start) }, info.revert).catch(() => {});
+    },
+    datesSet(info) {
+      // The month grows to fit; the week scrolls inside a fixed height, like other calendars.
+      const height = heightFor(info.view.type);
+      if (calendar.getOption("height") !== height) {
+        calendar.setOption("height", height);
+        calendar.scrollToTime("07:00:00");
+      }
+      visible = { start: wallString(info.start), end: wallString(info.end) };
+      if (agendaLink) {
+        const query = new URLSearchParams(filters);
+        const last = new Date(info.end.getTime() - 86400000);
+        query.set("from", dateString(info.start));
+        query.set("to", dateString(last));
+        agendaLink.href = `${agendaLink.dataset.base}?${query}`;
+      }
+      refreshPanel();
+    },
+    loading(isLoading) {
+      root.setAttribute("aria-busy", isLoading ? "true" : "false");
+    },
+  });
+  calendar.render();
+
+  /* Reschedule and "apply suggested slot" forms, in the dialog and the findings panel. */
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form[data-calendar-action]");
+    if (!form) {
+      return;
+    }
+    event.preventDefault();
+    const data = new FormData(form);
+    const payload = {};
+    if (data.has("scheduled_at")) {
+      payload.scheduled_at = data.get("scheduled_at");
+    }
+    const error = form.querySelector(".field-error");
+    const input = form.querySelector("input[name=scheduled_at]");
+    try {
+      const body = await post(form.action, payload);
+      if (error) {
+        error.textContent = "";
+      }
+      if (dialog.open && body && body.piece) {
+        await openPiece(body.piece.id, true);
+      }
+    } catch (e) {
+      if (error) {
+        error.textContent = e.message;
+      }
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+      }
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const opener = event.target.closest("[data-open-piece]");
+    if (opener) {
+      event.preventDefault();
+      openPiece(opener.dataset.openPiece);
+    }
+    if (event.target.closest("[data-close-dialog]")) {
+      dialog.close();
+    }
+  });
+})();

@@ -1,0 +1,301 @@
+"""Background jobs: RQ on Redis when `REDIS_URL` is set, inline otherwise.
+
+A self-hosted install with no Redis must still work, so `enqueue` runs the job in the
+caller's process when there is no queue. Jobs are plain functions that take ids (never ORM
+objects) and open their own app context and session, so the same function works inline, in
+a forked RQ work horse, or when RQ retries it after a crash.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app, has_app_context
+
+if TYPE_CHECKING:
+    from redis import Redis
+    from rq import Queue
+    from rq.job import Job
+    from sqlalchemy.orm import Session
+
+DEFAULT_QUEUE = "planner"
+
+
+def redis_url() -> str | None:
+    """The configured Redis, from the app when there is one (tests override it there)."""
+    if has_app_context():
+        return current_app.config.get("REDIS_URL") or None
+    return os.environ.get("REDIS_URL") or None
+
+
+def queue_name() -> str:
+    """`RQ_QUEUE` lets tests and side-by-side installs use their own queue on a shared Redis."""
+    if has_app_context():
+        return current_app.config.get("RQ_QUEUE") or os.environ.get("RQ_QUEUE") or DEFAULT_QUEUE
+    return os.environ.get("RQ_QUEUE") or DEFAULT_QUEUE
+
+
+def redis_connection() -> Redis:
+    """A client for `REDIS_URL`; raises RuntimeError when it is not configured."""
+    from redis import Redis
+
+    url = redis_url()
+    if not url:
+        raise RuntimeError("REDIS_URL is not set")
+    return Redis.from_url(url)
+
+
+def get_queue() -> Queue:
+    from rq import Queue
+
+    return Queue(queue_name(), connection=redis_connection())
+
+
+def resolve(func: str | Callable) -> Callable:
+    """`"package.module:function"` or `"package.module.function"` -> the function."""
+    if callable(func):
+        return func
+    module_name, sep, attr = func.partition(":")
+    if not sep:
+        module_name, _, attr = func.rpartition(".")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def _dotted(func: str | Callable) -> str:
+    if isinstance(func, str):
+        return func.replace(":", ".")
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def enqueue(func: str | Callable, *args: Any, job_id: str | None = None, **options: Any) -> Any:
+    """Queue `func(*args)` on Redis, or run it now when there is no Redis.
+
+    Returns the RQ job when queued and the function's result when run inline. `options` are
+    passed to RQ (`retry`, `result_ttl`, `unique`, ...) and ignored inline.
+    """
+    if not redis_url():
+        return resolve(func)(*args)
+    return get_queue().enqueue(_dotted(func), *args, job_id=job_id, **options)
+
+
+_job_app: Flask | None = None
+
+
+def use_app(app: Flask) -> None:
+    """Run every job in a fresh context of `app` (a worker process), with its own session."""
+    global _job_app
+    _job_app = app
+    app.extensions["planner_pid"] = os.getpid()
+
+
+def _after_fork(app: Flask) -> None:
+    """Drop pooled connections inherited from a parent process, without closing the parent's."""
+    from planner.extensions import db
+
+    if app.extensions.get("planner_pid") != os.getpid():
+        if app.extensions.get("planner_pid") is not None:
+            db.engine.dispose(close=False)
+        app.extensions["planner_pid"] = os.getpid()
+
+
+@contextmanager
+def job_context() -> Iterator[Flask]:
+    """An app context for a job, with a session of its own that is removed afterwards.
+
+    Inline (no Redis) the job runs in the caller's context and session. In a worker
+    (`use_app`, or `rq worker` with no app at all) each job gets a fresh context, so no
+    state leaks from one job to the next. A forked work horse inherits the parent's pooled
+    connections; sharing a socket between processes corrupts it, so they are dropped first.
+    """
+    global _job_app
+    from planner.extensions import db
+
+    if _job_app is None and has_app_context():
+        yield current_app._get_current_object()
+        return
+    if _job_app is None:
+        from planner import create_app
+
+        _job_app = create_app()
+    with _job_app.app_context():
+        _after_fork(_job_app)
+        try:
+            yield _job_app
+        finally:
+            db.session.remove()
+
+
+# --- feed polling -------------------------------------------------------------------------
+
+FEED_LOCK_TTL_SECONDS = 300  # longer than a fetch's deadline plus parsing a large feed
+# RQ retries a job that raised (a database outage) or whose worker died mid-job.
+FEED_JOB_RETRY = (3, [30, 120, 600])
+_RELEASE = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
+
+
+def feed_job_id(feed_id: int) -> str:
+    """One id per feed and queue, so a feed is never queued twice (see `enqueue_due`).
+
+    RQ job ids are global to a Redis database, so the queue name is part of the id: two
+    installs (or test runs) sharing a Redis keep apart.
+    """
+    return f"{re.sub(r'[^A-Za-z0-9_-]', '_', queue_name())}-poll-feed-{feed_id}"
+
+
+def feed_lock_key(feed_id: int) -> str:
+    return f"{queue_name()}:lock:feed:{feed_id}"
+
+
+def lock_ttl_seconds() -> int:
+    """`FEED_LOCK_TTL_SECONDS` (app config or environment); also each poll job's timeout."""
+    configured = current_app.config.get("FEED_LOCK_TTL_SECONDS") if has_app_context() else None
+    return int(configured or os.environ.get("FEED_LOCK_TTL_SECONDS") or FEED_LOCK_TTL_SECONDS)
+
+
+@contextmanager
+def feed_lock(feed_id: int) -> Iterator[bool]:
+    """Hold `lock:feed:<id>` while polling, so two workers never poll one feed at once.
+
+    Yields False when another worker holds it. The TTL frees the lock of a killed worker;
+    the release only deletes our own token, never a lock that expired and was re-taken.
+    """
+    if not redis_url():
+        yield True
+        return
+    connection = redis_connection()
+    key, token = feed_lock_key(feed_id), os.urandom(16).hex()
+    acquired = bool(connection.set(key, token, nx=True, px=lock_ttl_seconds() * 1000))
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            connection.eval(_RELEASE, 1, key, token)
+
+
+def poll_feed_job(feed_id: int, force: bool = False) -> dict:
+    """Poll one feed in its own app context and session; safe to run twice or to retry.
+
+    Without `force` the feed is polled only if it is still due once the lock is held, so
+    a job queued twice, or re-queued after a crash that in fact finished, fetches nothing.
+    """
+    from planner.extensions import db
+    from planner.models.base import utcnow
+    from planner.services.feeds.polling import poll_feed
+
+    with job_context() as app, feed_lock(feed_id) as acquired:
+        if not acquired:
+            return {"feed_id": feed_id, "status": "locked"}
+        try:
+            outcome = poll_feed(
+                db.session,
+                feed_id,
+                now=utcnow(),
+                allow_private=bool(app.config.get("FEED_ALLOW_PRIVATE")),
+                only_if_due=not force,
+            )
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        return {
+            "feed_id": feed_id,
+            "status": outcome.status,
+            "new_items": outcome.new_items,
+            "error": outcome.error,
+        }
+
+
+def enqueue_feed_poll(feed_id: int, *, force: bool = False) -> Job | dict | None:
+    """Queue one feed's poll (or run it inline without Redis); None if it is already queued."""
+    if not redis_url():
+        return poll_feed_job(feed_id, force)
+    from rq import Retry
+    from rq.exceptions import DuplicateJobError, NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    connection = redis_connection()
+    job_id = feed_job_id(feed_id)
+    try:
+        job = Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        job = None
+    if job is not None:
+        status = job.get_status()
+        if status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
+            return None
+        if status == JobStatus.STARTED and not _abandoned(job, feed_id, connection):
+            return None
+        job.delete()
+    try:
+        return get_queue().enqueue(
+            poll_feed_job,
+            feed_id,
+            force,
+            job_id=job_id,
+            unique=True,
+            retry=Retry(max=FEED_JOB_RETRY[0], interval=FEED_JOB_RETRY[1]),
+            result_ttl=0,
+            failure_ttl=24 * 3600,
+            job_timeout=lock_ttl_seconds(),
+        )
+    except DuplicateJobError:  # another scheduler queued it between our check and now
+        return None
+
+
+def _abandoned(job: Job, feed_id: int, connection: Redis) -> bool:
+    """A started job whose worker died: its lock has expired and it started before that."""
+    from datetime import UTC, timedelta
+
+    if connection.exists(feed_lock_key(feed_id)):
+        return False
+    started = job.started_at
+    if started is None:
+        return False
+    if started.tzinfo is None:
+        started = started.replace(tzinfo=UTC)
+    return datetime.now(UTC) - started > timedelta(seconds=lock_ttl_seconds())
+
+
+def enqueue_due(session: Session, now: datetime) -> list[int]:
+    """Queue a poll for every due feed; returns the ids queued (not those already queued)."""
+    from planner.services.feeds.polling import due_feed_ids
+
+    return [
+        feed_id for feed_id in due_feed_ids(session, now) if enqueue_feed_poll(feed_id) is not None
+    ]
+
+
+# --- piece re-audits (planner/services/piece_audits.py) -----------------------------------
+
+
+def reaudit_pieces(workspace_id: int, persona_id: int | None = None) -> dict:
+    """Re-audit a workspace's unpublished pieces after a persona changed; safe to run twice.
+
+    Commits after each batch, so a big workspace never holds one long transaction and a
+    retried job skips the pieces already brought up to date.
+    """
+    from planner.extensions import db
+    from planner.services import piece_audits
+
+    trigger = "persona_change" if persona_id is not None else "reaudit"
+    total, after = 0, 0
+    with job_context():
+        while after is not None:
+            try:
+                audited, after = piece_audits.reaudit_batch(
+                    db.session, workspace_id, after_id=after, trigger=trigger
+                )
+                db.session.commit()
+            except BaseException:
+                db.session.rollback()
+                raise
+            total += audited
+    return {"workspace_id": workspace_id, "persona_id": persona_id, "audited": total}

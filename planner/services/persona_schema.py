@@ -237,6 +237,8 @@ def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
         if not isinstance(case_sensitive, bool):
             errors.add(f"{path}.case_sensitive", "must be true or false")
             case_sensitive = False
+        if term and not any(ch.isalnum() for ch in term):
+            errors.add(f"{path}.term", "needs at least one letter or digit")
         key = term if case_sensitive else term.casefold()
         if term and key in seen:
             errors.add(f"{path}.term", f"{term!r} is listed twice (also keywords[{seen[key]}])")

@@ -135,3 +135,13 @@ def test_openapi_lists_every_api_route(app, client):
         path = shape(rule.rule.removeprefix("/api/v1"))
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in documented, f"{method} {path} missing from OpenAPI"
+
+
+def test_keyword_without_letters_is_refused(api, editor_token):
+    token, _ = editor_token
+    response = api("POST", "/api/v1/personas", token, json=persona_doc(keywords=["!!!"]))
+    assert response.status_code == 422
+    assert (
+        response.json["error"]["details"]["keywords[0].term"]
+        == "needs at least one letter or digit"
+    )

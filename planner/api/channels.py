@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask import g, jsonify, url_for
 
 from planner.api import bp, json_body
-from planner.api.openapi import ID_PARAM, body, errors, json_response, ref, register
+from planner.api.openapi import (
+    ID_PARAM,
+    body,
+    delete_operation,
+    errors,
+    json_response,
+    ref,
+    register,
+)
 from planner.extensions import db
 from planner.models import CHANNEL_KINDS
 from planner.services import channels as channel_service
@@ -101,21 +109,9 @@ register(
                     **errors(400, 401, 403, 404, 409, 422),
                 },
             },
-            "delete": {
-                "summary": "Delete a channel no piece is on (editor); 409 while in use",
-                "responses": {
-                    "200": json_response(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "id": {"type": "integer"},
-                                "deleted": {"type": "boolean"},
-                            },
-                        }
-                    ),
-                    **errors(401, 403, 404, 409),
-                },
-            },
+            "delete": delete_operation(
+                "Delete a channel no piece is on (editor); 409 while in use", 409
+            ),
         },
     },
     {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request, url_for
 
 from planner.api import bp, json_body
-from planner.api.openapi import errors, json_response, ref, register
+from planner.api.openapi import ID_PARAM, delete_operation, errors, json_response, ref, register
 from planner.errors import ValidationError
 from planner.extensions import db
 from planner.services import feed_admin, feed_inbox
@@ -89,7 +89,7 @@ def list_feed_items(feed_id):
     )
 
 
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_ID = ID_PARAM
 _TIME = {"type": "string", "format": "date-time", "nullable": True}
 _FEED_INPUT = {
     "type": "object",
@@ -180,21 +180,7 @@ register(
                     **errors(400, 401, 403, 404, 409, 422),
                 },
             },
-            "delete": {
-                "summary": "Stop monitoring a feed and delete its items (editor)",
-                "responses": {
-                    "200": json_response(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "id": {"type": "integer"},
-                                "deleted": {"type": "boolean"},
-                            },
-                        }
-                    ),
-                    **errors(401, 403, 404),
-                },
-            },
+            "delete": delete_operation("Stop monitoring a feed and delete its items (editor)"),
         },
         "/feeds/{id}/items": {
             "parameters": [_ID],

@@ -37,6 +37,19 @@ def body(name: str) -> dict:
 
 ID_PARAM = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
+
+def delete_operation(summary: str, *more_errors: int) -> dict:
+    """A DELETE that answers `{"id", "deleted": true}`, as pieces, channels and feeds do."""
+    schema = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "deleted": {"type": "boolean"}},
+    }
+    return {
+        "summary": summary,
+        "responses": {"200": json_response(schema), **errors(401, 403, 404, *more_errors)},
+    }
+
+
 KEYWORD = {
     "type": "object",
     "required": ["term"],

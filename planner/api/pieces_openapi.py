@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from planner.api.openapi import ID_PARAM, body, errors, json_response, ref, register
+from planner.api.openapi import (
+    ID_PARAM,
+    body,
+    delete_operation,
+    errors,
+    json_response,
+    ref,
+    register,
+)
 from planner.models import PIECE_FORMATS, PIECE_ORIGINS, PIECE_STATUSES, VERDICTS
 from planner.services.persona_schema import CONTENT_TYPES
 
@@ -148,21 +156,7 @@ register(
                     **errors(400, 401, 403, 404, 413, 422),
                 },
             },
-            "delete": {
-                "summary": "Delete a piece and its audit history (editor)",
-                "responses": {
-                    "200": json_response(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "id": {"type": "integer"},
-                                "deleted": {"type": "boolean"},
-                            },
-                        }
-                    ),
-                    **errors(401, 403, 404),
-                },
-            },
+            "delete": delete_operation("Delete a piece and its audit history (editor)"),
         },
         "/pieces/{id}/dismissals": {
             "parameters": [ID_PARAM],

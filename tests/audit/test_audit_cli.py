@@ -158,7 +158,9 @@ def test_bad_persona_files_exit_2_with_file_and_line(cli):
     missing = str(DATA / "nope.yaml")
     assert _one_line_error(cli("--personas", missing, CLEAN)) == f"{missing}: no such file"
     unusable = str(DATA / "unmatchable_keyword.yaml")
-    assert "'!!!' has no letters or digits" in _one_line_error(cli("--personas", unusable, CLEAN))
+    assert _one_line_error(cli("--personas", unusable, CLEAN)) == (
+        f"{unusable}:5: personas[0].keywords[0].term: needs at least one letter or digit"
+    )
 
 
 def test_an_empty_folder_warns_and_passes(cli, tmp_path):

@@ -5,12 +5,12 @@ from sqlalchemy import select
 
 import nlp
 from planner.errors import LexiconError, PayloadTooLarge, ValidationError
-from planner.models import Persona
+from planner.models import Persona, PersonaKeyword
 from planner.services import audit as audit_service
 from planner.services import personas as persona_service
 from planner.services.access import Actor
-from planner.services.persona_file import read_persona_file
-from planner.services.persona_schema import validate_persona
+from planner.services.persona_file import PersonaFileError, read_persona_file
+from planner.services.persona_schema import KeywordSpec, PersonaSpec, validate_persona
 from tests.audit.conftest import DATA
 from tests.conftest import persona_doc
 
@@ -179,15 +179,23 @@ def test_same_name_different_keywords_in_two_files_do_not_share_a_matcher():
 
 
 def test_a_keyword_the_engine_cannot_use_is_an_error_in_a_file():
-    specs = read_persona_file(DATA / "unmatchable_keyword.yaml")
+    with pytest.raises(PersonaFileError) as caught:
+        read_persona_file(DATA / "unmatchable_keyword.yaml")
+    assert "keywords[0].term: needs at least one letter or digit" in caught.value.message
+    spec = PersonaSpec(name="Punctuation Pat", kind="negative", keywords=(KeywordSpec("!!!"),))
     with pytest.raises(LexiconError) as caught:
-        audit_service.lexicons_from_specs(specs)
+        audit_service.lexicons_from_specs([spec])
     assert "Punctuation Pat" in caught.value.message and "!!!" in caught.value.message
 
 
 def test_a_stored_keyword_the_engine_cannot_use_is_left_out(session, acme, make_persona):
+    """Rows stored before keywords needed a letter or digit still audit, without them."""
     _, actor, _, _ = acme
-    odd = make_persona(actor, name="Odd", keywords=["!!!", "coupon"])
+    odd = make_persona(actor, name="Odd", keywords=["coupon"])
+    session.add(PersonaKeyword(persona_id=odd.id, position=1, term="!!!", weight=1.0))
+    odd.version += 1
+    session.commit()
+    session.refresh(odd)
     assert [k.term for k in audit_service.lexicon_of(odd).keywords] == ["coupon"]
     result = audit_service.audit_text(session, actor, "coupon!!!", "plain", persona_ids=[odd.id])
     assert result.personas[0].score == 1.0

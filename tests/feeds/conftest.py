@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.services.feeds import fetch_feed
 from planner.services.feeds.netguard import AddressGuard
 
 DATA = Path(__file__).parent / "data"
@@ -46,6 +47,13 @@ def no_outside_traffic(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+def fetch(url: str, **options):
+    """Fetch from the local server: private addresses allowed, short deadline."""
+    options.setdefault("deadline", 5)
+    options.setdefault("allow_private", True)
+    return fetch_feed(url, **options)
 
 
 def read_data(name: str) -> bytes:

@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from planner.services.feeds import fetch_feed
 from planner.services.feeds.errors import (
     FeedBlockedAddress,
     FeedFetchError,
@@ -18,17 +17,10 @@ from planner.services.feeds.errors import (
 from planner.services.feeds.fetch import parse_retry_after
 from planner.services.feeds.netguard import AddressGuard
 
-from .conftest import FakeResolver, FeedServer, guard_with, read_data
+from .conftest import FakeResolver, FeedServer, fetch, guard_with, read_data
 
 RSS = read_data("rss20.xml")
 MIB = 2**20
-
-
-def fetch(url: str, **options):
-    """Fetch from the local server: private addresses allowed, short deadline."""
-    options.setdefault("deadline", 5)
-    options.setdefault("allow_private", True)
-    return fetch_feed(url, **options)
 
 
 def test_ok_returns_body_validators_and_type(feed_server: FeedServer) -> None:

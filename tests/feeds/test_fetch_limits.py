@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from planner.services.feeds import fetch_feed
 from planner.services.feeds.errors import (
     FeedFetchError,
     FeedTimeout,
@@ -19,17 +18,10 @@ from planner.services.feeds.errors import (
 )
 from planner.services.feeds.netguard import AddressGuard
 
-from .conftest import FakeResolver, FeedServer, read_data
+from .conftest import FakeResolver, FeedServer, fetch, read_data
 
 RSS = read_data("rss20.xml")
 MIB = 2**20
-
-
-def fetch(url: str, **options):
-    """Fetch from the local server: private addresses allowed, short deadline."""
-    options.setdefault("deadline", 5)
-    options.setdefault("allow_private", True)
-    return fetch_feed(url, **options)
 
 
 # --- bodies, compression and limits ---------------------------------------------------

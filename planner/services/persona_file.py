@@ -27,35 +27,30 @@ class PersonaFileError(PlannerError):
         return [f"{self.filename}:{line}: {message}" for line, message in self.problems]
 
 
-def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+def _entry(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The node that names `part` (a mapping's key, or the list item) and its value."""
     if isinstance(part, int) and isinstance(node, yaml.SequenceNode):
-        return node.value[part] if part < len(node.value) else None
+        return (node.value[part], node.value[part]) if part < len(node.value) else None
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == part:
-                return value
+                return key, value
     return None
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    entry = _entry(node, part)
+    return entry[1] if entry else None
 
 
 def _line_of(root: yaml.Node, path: str) -> int:
     """The line of the deepest node the error path reaches."""
     node, best = root, root.start_mark.line + 1
     for name, index in _PATH_PART.findall(path):
-        part: str | int = int(index) if index else name
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key, value in node.value:
-                if key.value == part:
-                    best = key.start_mark.line + 1
-                    node = value
-                    break
-            else:
-                return best
-        else:
-            child = _child(node, part)
-            if child is None:
-                return best
-            node = child
-            best = node.start_mark.line + 1
+        entry = _entry(node, int(index) if index else name)
+        if entry is None:
+            break
+        best, node = entry[0].start_mark.line + 1, entry[1]
     return best
 
 
@@ -63,11 +58,20 @@ def _describe(path: str, message: str) -> str:
     return f"{path}: {message}" if path else message
 
 
+def _load(text: str) -> tuple[yaml.Node | None, object]:
+    """Parse once, keeping the node tree (for line numbers) and the data built from it."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse_persona_yaml(text: str, filename: str = "<personas>") -> list[PersonaSpec]:
     """Validate the whole file before returning anything, so a bad file writes nothing."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1

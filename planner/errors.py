@@ -54,10 +54,6 @@ class ValidationError(PlannerError):
         super().__init__(message, details or {})
 
 
-class PersonaNotFound(NotFound):
-    pass
-
-
 class LexiconError(ValidationError):
     pass
 

@@ -7,7 +7,7 @@ next to a form field, in a JSON `details` object, or on a line of the YAML file.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -296,7 +296,3 @@ def validate_persona(data: Any) -> PersonaSpec:
         keywords=keywords,
         **lists,
     )
-
-
-def spec_as_dict(spec: PersonaSpec) -> dict[str, Any]:
-    return asdict(spec)

@@ -93,7 +93,11 @@ def memberships(session: Session, user_id: int) -> list[Membership]:
 
 def actor_for(session: Session, user_id: int, workspace_id: int | None) -> Actor | None:
     """The user's role in the workspace (or their first one); None if they belong nowhere."""
-    rows = memberships(session, user_id)
+    return choose_actor(memberships(session, user_id), user_id, workspace_id)
+
+
+def choose_actor(rows: list[Membership], user_id: int, workspace_id: int | None) -> Actor | None:
+    """Pick the membership for the workspace, else the first one, from rows already loaded."""
     chosen = next((m for m in rows if m.workspace_id == workspace_id), None)
     chosen = chosen or (rows[0] if rows else None)
     if chosen is None:

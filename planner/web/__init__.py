@@ -20,9 +20,12 @@ def _load_user(user_id: str) -> User | None:
 
 def _load_actor() -> None:
     """Resolve the signed-in user's role in the workspace chosen in the session."""
-    g.actor = None
+    g.actor, g.my_memberships = None, []
     if current_user.is_authenticated:
-        g.actor = accounts.actor_for(db.session, current_user.id, session.get("workspace_id"))
+        g.my_memberships = accounts.memberships(db.session, current_user.id)
+        g.actor = accounts.choose_actor(
+            g.my_memberships, current_user.id, session.get("workspace_id")
+        )
         if g.actor is not None:
             session["workspace_id"] = g.actor.workspace_id
 
@@ -52,7 +55,8 @@ def _template_context() -> dict:
         "nav_links": nav_links,
         "actor": actor,
         "workspace": db.session.get(Workspace, actor.workspace_id),
-        "my_memberships": accounts.memberships(db.session, actor.user_id),
+        "my_memberships": g.get("my_memberships")
+        or accounts.memberships(db.session, actor.user_id),
     }
 
 

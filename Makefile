@@ -37,14 +37,19 @@ run: install
 test: install-dev system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	@echo "== suite on SQLite =="
 	TEST_DATABASE_URL=sqlite $(BIN)/pytest -q
 	@echo "== suite on PostgreSQL ($(TEST_DATABASE_URL)) =="
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -m "not nodb"
 
+## Style, the architecture contracts (.importlinter) and types (pyproject.toml [tool.mypy]).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -24,6 +24,7 @@ from nlp.errors import AuditInputError, LexiconError, NlpError, PipelineError
 from nlp.extract import FORMATS
 from nlp.lexicon import DEFAULT_BLOCK, DEFAULT_WARN, Keyword, PersonaLexicon
 from nlp.results import AuditResult, Finding, Match, PersonaResult, dismissal_key
+from nlp.settings import configure
 
 if TYPE_CHECKING:
     from nlp.pipeline import build_pipeline, load_pipeline
@@ -45,6 +46,7 @@ __all__ = [
     "PipelineError",
     "audit",
     "build_pipeline",
+    "configure",
     "default_engine",
     "dismissal_key",
     "load_pipeline",

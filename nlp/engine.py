@@ -13,12 +13,12 @@ and drops its matchers (they are bound to the old vocabulary); results are uncha
 from __future__ import annotations
 
 import gc
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
+from nlp import settings
 from nlp.errors import AuditInputError
 from nlp.extract import extract
 from nlp.lexicon import PersonaLexicon
@@ -30,10 +30,8 @@ if TYPE_CHECKING:
 
     from nlp.matching import CompiledLexicons
 
-DEFAULT_MAX_NEW_STRINGS = 100_000  # ~2.5 M words of ordinary prose between recycles
 DEFAULT_MAX_MATCHERS = 16  # a 10,000-keyword matcher holds ~70 MB
 DEFAULT_MAX_CHARS = 1_000_000  # spaCy's own default `max_length`
-MAX_NEW_STRINGS_ENV = "NLP_MAX_NEW_STRINGS"
 
 MatcherKey = frozenset[tuple[int | str, int]]
 
@@ -54,8 +52,8 @@ class AuditEngine:
     """Audit texts against persona lexicons; thread-safe, one per process is enough.
 
     `pipeline_factory` builds a pipeline (default: the process's `load_pipeline()`, and
-    a fresh one after each recycle). `max_new_strings` (default `NLP_MAX_NEW_STRINGS` or
-    100,000) bounds how many strings audited texts may add before a recycle.
+    a fresh one after each recycle). `max_new_strings` (default: `settings.max_new_strings()`,
+    100,000 unless configured) bounds how many strings audited texts may add before a recycle.
     """
 
     def __init__(
@@ -67,7 +65,7 @@ class AuditEngine:
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> None:
         if max_new_strings is None:
-            max_new_strings = int(os.environ.get(MAX_NEW_STRINGS_ENV, DEFAULT_MAX_NEW_STRINGS))
+            max_new_strings = settings.max_new_strings()
         self.max_new_strings = max_new_strings
         self.max_matchers = max_matchers
         self.max_chars = max_chars

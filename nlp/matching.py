@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from nlp.extract import Extraction, phrase_text
@@ -51,9 +52,9 @@ class CompiledLexicons:
         self._uses: dict[int, list[PatternUse]] = {}
         by_norms: dict[tuple[int, ...], list[PatternUse]] = {}
         # Bulk tokenising the patterns is what keeps compiling 10,000 keywords under a second.
-        for (persona_id, index, keyword), doc in zip(
-            entries, nlp.tokenizer.pipe(texts), strict=True
-        ):
+        # (`Language.tokenizer` is typed as any callable; the engine's is spaCy's `Tokenizer`.)
+        tokenizer = cast(Tokenizer, nlp.tokenizer)
+        for (persona_id, index, keyword), doc in zip(entries, tokenizer.pipe(texts), strict=True):
             if not len(doc):
                 continue
             case = tuple(t.text for t in doc) if keyword.case_sensitive else None

@@ -1,6 +1,6 @@
 """What an audit returns: frozen dataclasses whose `to_dict()` is the API's JSON shape.
 
-The shape is a public contract (DESIGN.md, "Audit result"); nothing from spaCy leaks
+The shape is a public contract (docs/contracts.md, "Audit result"); nothing from spaCy leaks
 out of here, so results can be pickled, cached and sent to a task queue.
 """
 
@@ -124,7 +124,7 @@ class AuditResult:
     findings: list[Finding]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the DESIGN.md "Audit result" JSON object."""
+        """Return the "Audit result" JSON object of docs/contracts.md."""
         return {
             "verdict": self.verdict,
             "word_count": self.word_count,

@@ -1,7 +1,6 @@
 """Score personas, decide levels and the verdict, and word the findings.
 
-This is the one place the verdict rule lives (DESIGN.md: "the verdict logic lives in
-nlp"): plain data in, plain data out, no spaCy.
+This is the one place the verdict rule lives: plain data in, plain data out, no spaCy.
 
 - A persona's score is the sum of the weights of its matches that are not dismissed.
 - Negative persona: `block` if score >= block, `warn` if score >= warn, else `pass`

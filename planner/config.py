@@ -1,10 +1,19 @@
-"""Settings from the environment, in one place."""
+"""Every setting read from the environment, in one place.
+
+The app reads them once, into `app.config`, when it is created; tests override them there.
+Nothing else in `planner` reads `os.environ`. The audit engine (`nlp/`) is a library of
+its own that also reads `NLP_MODEL` and `NLP_MAX_NEW_STRINGS` when used alone; inside the
+app it gets them from here (`services.audit.configure_engine`).
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
 from pathlib import Path
+
+# The repository: templates/, migrations/ and instance/ are found from here.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _secret_key(instance_path: str) -> str:
@@ -24,6 +33,23 @@ def _flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else None
+
+
+DEFAULT_QUEUE = "planner"
+
+
+def queue_settings() -> dict:
+    """The task queue's settings; also read by a job that runs with no app (`planner.queue`)."""
+    return {
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "RQ_QUEUE": os.environ.get("RQ_QUEUE") or DEFAULT_QUEUE,
+        "FEED_LOCK_TTL_SECONDS": _int("FEED_LOCK_TTL_SECONDS"),
+    }
 
 
 def database_url(instance_path: str) -> str:
@@ -53,8 +79,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "WTF_CSRF_TIME_LIMIT": None,
         "FEED_ALLOW_PRIVATE": _flag("FEED_ALLOW_PRIVATE"),
-        "REDIS_URL": os.environ.get("REDIS_URL"),
-        "NLP_MODEL": os.environ.get("NLP_MODEL"),
+        "EMBEDDED_POLLER": _flag("EMBEDDED_POLLER", default=True),
+        "EMBEDDED_POLL_SECONDS": float(os.environ.get("EMBEDDED_POLL_SECONDS") or 0) or None,
+        "NLP_MODEL": os.environ.get("NLP_MODEL", "").strip() or None,
+        "NLP_MAX_NEW_STRINGS": _int("NLP_MAX_NEW_STRINGS"),
+        **queue_settings(),
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = _secret_key(instance_path)

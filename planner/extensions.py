@@ -10,6 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from planner.config import ROOT
 from planner.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -28,8 +29,6 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from planner import ROOT
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)

@@ -1,88 +1,27 @@
-"""Background jobs: RQ on Redis when `REDIS_URL` is set, inline otherwise.
+"""Background jobs, run by `flask worker` on Redis or inline (see `planner.queue`).
 
-A self-hosted install with no Redis must still work, so `enqueue` runs the job in the
-caller's process when there is no queue. Jobs are plain functions that take ids (never ORM
-objects) and open their own app context and session, so the same function works inline, in
-a forked RQ work horse, or when RQ retries it after a crash.
+Jobs are plain functions that take ids (never ORM objects) and open their own app context
+and session, so the same function works inline, in a forked RQ work horse, or when RQ
+retries it after a crash. Services queue them by dotted name and never import this module.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, has_app_context
 
+from planner.queue import get_queue, queue_name, redis_connection, redis_url, setting
+
 if TYPE_CHECKING:
     from redis import Redis
-    from rq import Queue
     from rq.job import Job
     from sqlalchemy.orm import Session
-
-DEFAULT_QUEUE = "planner"
-
-
-def redis_url() -> str | None:
-    """The configured Redis, from the app when there is one (tests override it there)."""
-    if has_app_context():
-        return current_app.config.get("REDIS_URL") or None
-    return os.environ.get("REDIS_URL") or None
-
-
-def queue_name() -> str:
-    """`RQ_QUEUE` lets tests and side-by-side installs use their own queue on a shared Redis."""
-    if has_app_context():
-        return current_app.config.get("RQ_QUEUE") or os.environ.get("RQ_QUEUE") or DEFAULT_QUEUE
-    return os.environ.get("RQ_QUEUE") or DEFAULT_QUEUE
-
-
-def redis_connection() -> Redis:
-    """A client for `REDIS_URL`; raises RuntimeError when it is not configured."""
-    from redis import Redis
-
-    url = redis_url()
-    if not url:
-        raise RuntimeError("REDIS_URL is not set")
-    return Redis.from_url(url)
-
-
-def get_queue() -> Queue:
-    from rq import Queue
-
-    return Queue(queue_name(), connection=redis_connection())
-
-
-def resolve(func: str | Callable) -> Callable:
-    """`"package.module:function"` or `"package.module.function"` -> the function."""
-    if callable(func):
-        return func
-    module_name, sep, attr = func.partition(":")
-    if not sep:
-        module_name, _, attr = func.rpartition(".")
-    return getattr(importlib.import_module(module_name), attr)
-
-
-def _dotted(func: str | Callable) -> str:
-    if isinstance(func, str):
-        return func.replace(":", ".")
-    return f"{func.__module__}.{func.__qualname__}"
-
-
-def enqueue(func: str | Callable, *args: Any, job_id: str | None = None, **options: Any) -> Any:
-    """Queue `func(*args)` on Redis, or run it now when there is no Redis.
-
-    Returns the RQ job when queued and the function's result when run inline. `options` are
-    passed to RQ (`retry`, `result_ttl`, `unique`, ...) and ignored inline.
-    """
-    if not redis_url():
-        return resolve(func)(*args)
-    return get_queue().enqueue(_dotted(func), *args, job_id=job_id, **options)
-
 
 _job_app: Flask | None = None
 
@@ -120,9 +59,11 @@ def job_context() -> Iterator[Flask]:
         yield current_app._get_current_object()
         return
     if _job_app is None:
-        from planner import create_app
+        # A bare `rq worker`: load the app as the `flask` command does (FLASK_APP, else
+        # wsgi.py), so the jobs below the app never import the factory above them.
+        from flask.cli import ScriptInfo
 
-        _job_app = create_app()
+        _job_app = ScriptInfo().load_app()
     with _job_app.app_context():
         _after_fork(_job_app)
         try:
@@ -156,8 +97,7 @@ def feed_lock_key(feed_id: int) -> str:
 
 def lock_ttl_seconds() -> int:
     """`FEED_LOCK_TTL_SECONDS` (app config or environment); also each poll job's timeout."""
-    configured = current_app.config.get("FEED_LOCK_TTL_SECONDS") if has_app_context() else None
-    return int(configured or os.environ.get("FEED_LOCK_TTL_SECONDS") or FEED_LOCK_TTL_SECONDS)
+    return int(setting("FEED_LOCK_TTL_SECONDS") or FEED_LOCK_TTL_SECONDS)
 
 
 @contextmanager
@@ -273,7 +213,7 @@ def enqueue_due(session: Session, now: datetime) -> list[int]:
     ]
 
 
-# --- piece re-audits (planner/services/piece_audits.py) -----------------------------------
+# --- piece re-audits (planner/services/pieces/audits.py) ----------------------------------
 
 
 def reaudit_pieces(workspace_id: int, persona_id: int | None = None) -> dict:
@@ -283,7 +223,7 @@ def reaudit_pieces(workspace_id: int, persona_id: int | None = None) -> dict:
     retried job skips the pieces already brought up to date.
     """
     from planner.extensions import db
-    from planner.services import piece_audits
+    from planner.services.pieces import audits as piece_audits
 
     trigger = "persona_change" if persona_id is not None else "reaudit"
     total, after = 0, 0

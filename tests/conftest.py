@@ -20,9 +20,10 @@ from planner import create_app
 from planner.extensions import db
 from planner.models import Workspace
 from planner.services import accounts
-from planner.services import personas as persona_service
 from planner.services.access import Actor
-from planner.services.persona_schema import validate_persona
+from planner.services.personas import service as persona_service
+from planner.services.personas.schema import validate_persona
+from tests.helpers import PASSWORD, persona_doc
 
 NODB_DIRS = ("nlp", "feeds", "calendar", "mix")
 TESTS_DIR = Path(__file__).parent
@@ -143,9 +144,6 @@ def runner(app_ctx):
     return app_ctx.test_cli_runner()
 
 
-PASSWORD = "correct horse battery"
-
-
 @pytest.fixture
 def make_user(session) -> Callable:
     def make(email: str = "ed@example.com", workspace: str = "Acme", role: str = "editor"):
@@ -165,23 +163,6 @@ def actor_for(session) -> Callable:
         return accounts.actor_for(session, user.id, ws.id)
 
     return make
-
-
-def persona_doc(**overrides) -> dict:
-    doc = {
-        "name": "Enterprise Procurement Pete",
-        "kind": "negative",
-        "summary": "IT procurement lead",
-        "timezone": "America/New_York",
-        "posting_windows": [{"days": ["mon", "tue"], "start": "08:00", "end": "10:30"}],
-        "thresholds": {"warn": 2, "block": 5},
-        "keywords": [
-            {"term": "on-premise", "weight": 3, "suggest": "hosted for you"},
-            {"term": "request for proposal"},
-        ],
-    }
-    doc.update(overrides)
-    return doc
 
 
 @pytest.fixture

@@ -44,14 +44,7 @@ def openapi():
     return jsonify(document())
 
 
-# Modules whose routes hang on `bp`; each feature adds its module here.
-ROUTE_MODULES = ["personas", "audit", "feeds", "pieces", "channels", "calendar", "mix", "curation"]
-
-
 def init_app(app: Flask) -> None:
-    import importlib
-
-    for name in ROUTE_MODULES:
-        importlib.import_module(f"planner.api.{name}")
+    """Register the API; `planner.hooks` imports the modules whose routes hang on `bp`."""
     csrf.exempt(bp)
     app.register_blueprint(bp)

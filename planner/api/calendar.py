@@ -14,16 +14,16 @@ from flask import g, jsonify, request
 from planner.api import bp
 from planner.api.openapi import ID_PARAM, errors, json_response, ref, register
 from planner.extensions import db
-from planner.models import Workspace
-from planner.services import calendar_agenda, calendar_service
+from planner.services import accounts
 from planner.services.calendar import Finding
-from planner.services.calendar_agenda import CalendarEntry
-from planner.services.calendar_range import day_range, local_today
+from planner.services.calendar import agenda as calendar_agenda
+from planner.services.calendar import service as calendar_service
+from planner.services.calendar.agenda import CalendarEntry
+from planner.services.clock import day_range, local_today
 
 
 def _range() -> tuple[datetime, datetime, datetime, str]:
-    workspace = db.session.get(Workspace, g.actor.workspace_id)
-    zone = workspace.timezone or "UTC"
+    zone = accounts.workspace_zone(db.session, g.actor)
     now = datetime.now(UTC)
     args = request.args
     start, end = day_range(args.get("from"), args.get("to"), zone, today=local_today(now, zone))
@@ -146,7 +146,7 @@ register(
         },
         "/calendar/check": {
             "get": {
-                "summary": "Check the calendar against the personas (DESIGN.md 'Calendar check')",
+                "summary": "Check the calendar against the personas",
                 "parameters": RANGE_PARAMS,
                 "responses": {
                     "200": json_response({"type": "object", "properties": {"findings": _FINDINGS}}),

@@ -9,7 +9,9 @@ from planner.api.openapi import ID_PARAM, errors, json_response, ref, register
 from planner.api.pieces import piece_json
 from planner.errors import BadRequest, ValidationError
 from planner.extensions import db
-from planner.services import curation, feed_inbox, piece_review
+from planner.services import curation
+from planner.services.feeds import inbox as feed_inbox
+from planner.services.pieces import review as piece_review
 
 FIELDS = ("channel", "target_personas")
 

@@ -8,7 +8,8 @@ from planner.api import bp, json_body
 from planner.api.openapi import ID_PARAM, delete_operation, errors, json_response, ref, register
 from planner.errors import ValidationError
 from planner.extensions import db
-from planner.services import feed_admin, feed_inbox
+from planner.services.feeds import admin as feed_admin
+from planner.services.feeds import inbox as feed_inbox
 
 
 def _allow_private() -> bool:

@@ -7,8 +7,8 @@ from flask import g, jsonify, request
 from planner.api import bp
 from planner.api.openapi import errors, json_response, ref, register
 from planner.extensions import db
-from planner.services import mix as mix_service
-from planner.services.mix_rules import WINDOW_DAYS
+from planner.services.mix import service as mix_service
+from planner.services.mix.rules import WINDOW_DAYS
 
 
 @bp.get("/mix")

@@ -7,8 +7,8 @@ from flask import g, jsonify, request, url_for
 from planner.api import bp, json_body
 from planner.extensions import db
 from planner.models import Persona
-from planner.services import personas as persona_service
-from planner.services.persona_schema import validate_persona
+from planner.services.personas import service as persona_service
+from planner.services.personas.schema import validate_persona
 
 
 def persona_json(persona: Persona) -> dict:

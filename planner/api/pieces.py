@@ -11,9 +11,9 @@ from planner.api.pieces_openapi import DEFAULT_LIMIT, MAX_LIMIT
 from planner.errors import ValidationError
 from planner.extensions import db
 from planner.models import FindingDismissal, Piece
-from planner.services import piece_review
-from planner.services import pieces as piece_service
-from planner.services.piece_review import ReviewState
+from planner.services.pieces import review as piece_review
+from planner.services.pieces import service as piece_service
+from planner.services.pieces.review import ReviewState
 
 
 def _iso(value) -> str | None:

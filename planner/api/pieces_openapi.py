@@ -12,7 +12,7 @@ from planner.api.openapi import (
     register,
 )
 from planner.models import PIECE_FORMATS, PIECE_ORIGINS, PIECE_STATUSES, VERDICTS
-from planner.services.persona_schema import CONTENT_TYPES
+from planner.services.personas.schema import CONTENT_TYPES
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 

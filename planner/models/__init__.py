@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from planner.models.base import Base, utcnow
-from planner.models.calendar_feed import CalendarFeed
+from planner.models.calendar_subscription import CalendarSubscription
 from planner.models.channel import CHANNEL_KINDS, Channel
 from planner.models.feed import Feed, FeedItem, feed_persona
 from planner.models.persona import PERSONA_KINDS, Persona, PersonaKeyword
@@ -27,7 +27,7 @@ __all__ = [
     "VERDICTS",
     "ApiToken",
     "Base",
-    "CalendarFeed",
+    "CalendarSubscription",
     "Channel",
     "Feed",
     "FeedItem",

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planner.models.base import Base, Timestamped, utcnow
 from planner.models.persona import Persona
 
-FEED_STATUSES = ("ok", "not_modified", "error", "gone", "paused")
 ITEM_STATES = ("new", "dismissed", "curated")
 MIN_POLL_MINUTES = 5
 DEFAULT_POLL_MINUTES = 60

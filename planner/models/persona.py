@@ -43,10 +43,6 @@ class Persona(Timestamped, Base):
         order_by="PersonaKeyword.position",
     )
 
-    @property
-    def is_negative(self) -> bool:
-        return self.kind == "negative"
-
 
 class PersonaKeyword(Base):
     __tablename__ = "persona_keyword"

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import ClassVar, Protocol, TypeVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 
 from planner.errors import NotFound, PermissionDenied
 from planner.models import ROLES
 
-T = TypeVar("T")
+
+class WorkspaceRow(Protocol):
+    """A model whose rows belong to one workspace (its mapped `id` and `workspace_id`)."""
+
+    id: ClassVar[Mapped[int]]
+    workspace_id: ClassVar[Mapped[int]]
+
+
+T = TypeVar("T", bound=WorkspaceRow)
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class Actor:
             )
 
 
-def scoped(model: type[T], workspace_id: int) -> Select:
+def scoped(model: type[T], workspace_id: int) -> Select[T]:
     """Select rows of `model` that belong to the workspace; every user-data read starts here."""
     return select(model).where(model.workspace_id == workspace_id)
 

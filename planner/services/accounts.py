@@ -36,6 +36,14 @@ def get_or_create_workspace(session: Session, name: str) -> Workspace:
     return workspace
 
 
+def workspace_of(session: Session, workspace_id: int) -> Workspace:
+    """The workspace row by id (an actor's or a row's own), or NotFound if it is gone."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound(f"No workspace with id {workspace_id}.")
+    return workspace
+
+
 def find_workspace(session: Session, name: str) -> Workspace:
     workspace = session.scalar(select(Workspace).where(Workspace.name == (name or "").strip()))
     if workspace is None:
@@ -75,7 +83,9 @@ def create_user(
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    # Annotated: `User` has an untyped base (flask_login's UserMixin), so SQLAlchemy's
+    # overloads cannot type the row.
+    user: User | None = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not check_password_hash(user.password_hash, password or ""):
         return None
     return user
@@ -207,5 +217,15 @@ def list_members(session: Session, actor: Actor) -> list[Membership]:
 
 def add_member(session: Session, actor: Actor, *, email: str, password: str, role: str) -> User:
     actor.require("owner", "manage members")
-    workspace = session.get(Workspace, actor.workspace_id)
+    workspace = workspace_of(session, actor.workspace_id)
     return create_user(session, email=email, password=password, workspace=workspace.name, role=role)
+
+
+def workspace_zone(session: Session, actor: Actor) -> str:
+    """The zone name the workspace's pages, API answers and commands show times in."""
+    return zone_of_workspace(session, actor.workspace_id)
+
+
+def zone_of_workspace(session: Session, workspace_id: int) -> str:
+    workspace = session.get(Workspace, workspace_id)
+    return (workspace.timezone if workspace is not None else None) or "UTC"

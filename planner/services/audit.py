@@ -15,8 +15,8 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any, TypeAlias
 
 from sqlalchemy.orm import Session
 
@@ -24,11 +24,13 @@ import nlp
 from planner.errors import LexiconError, PayloadTooLarge, ValidationError
 from planner.models import Persona
 from planner.services.access import Actor, scoped
-from planner.services.persona_schema import PersonaSpec
+from planner.services.personas.schema import PersonaSpec
 
 log = logging.getLogger(__name__)
 
 FORMATS: tuple[str, ...] = tuple(nlp.FORMATS)
+# A persona as the engine reads it; faces hold a list of these to audit many files.
+Lexicon: TypeAlias = nlp.PersonaLexicon
 # Far above any article (a long one is ~60,000 characters), below the engine's own limit,
 # and small enough that one request cannot hold a worker for long.
 MAX_AUDIT_CHARS = 500_000
@@ -60,15 +62,20 @@ def lexicon_version(
 
 
 def _lexicon(
-    lexicon_id: int | str, name: str, kind: str, warn: float | None, block: float | None, keywords
+    lexicon_id: int | str,
+    name: str,
+    kind: str,
+    warn: float | None,
+    block: float | None,
+    keywords: Iterable[nlp.Keyword],
 ) -> nlp.PersonaLexicon:
-    keywords = tuple(keywords)
+    kept = tuple(keywords)
     return nlp.PersonaLexicon(
         id=lexicon_id,
         name=name,
         kind=kind,
-        version=lexicon_version(kind, warn, block, keywords),
-        keywords=keywords,
+        version=lexicon_version(kind, warn, block, kept),
+        keywords=kept,
         warn=warn,
         block=block,
     )
@@ -253,24 +260,11 @@ def audit_text(
     return audit_lexicons(text, fmt, lexicons, target_ids=targets, dismissed=dismissed)
 
 
-def audit_specs(
-    text: Any,
-    fmt: Any,
-    specs: Sequence[PersonaSpec],
-    *,
-    target_ids: Collection[str] = (),
-    dismissed: Collection[tuple] = (),
-) -> nlp.AuditResult:
-    """Audit a text against personas from a file, without touching any database.
+def configure_engine(*, model: str | None, max_new_strings: int | None) -> None:
+    """Give the audit engine the app's `NLP_MODEL` and `NLP_MAX_NEW_STRINGS` settings."""
+    nlp.configure(model=model, max_new_strings=max_new_strings)
 
-    Target and dismissal ids are persona names, as in `lexicons_from_specs`.
-    """
-    _check_input(text, fmt)
-    lexicons = lexicons_from_specs(specs)
-    unknown = set(target_ids) - {lexicon.id for lexicon in lexicons}
-    if unknown:
-        names = ", ".join(sorted(map(str, unknown)))
-        raise ValidationError(
-            f"No persona named {names} in the file.", {"target_personas": f"unknown: {names}"}
-        )
-    return audit_lexicons(text, fmt, lexicons, target_ids=target_ids, dismissed=dismissed)
+
+def warm_up() -> None:
+    """Load the audit pipeline now, e.g. when a worker starts, not inside its first job."""
+    _ = nlp.default_engine().nlp

@@ -112,7 +112,8 @@ def piece_counts(session: Session, actor: Actor) -> dict[int, int]:
         .where(Piece.workspace_id == actor.workspace_id, Piece.channel_id.is_not(None))
         .group_by(Piece.channel_id)
     )
-    return {channel_id: count for channel_id, count in rows}
+    # (`channel_id is not None` is the query's filter again, for the type checker.)
+    return {channel_id: count for channel_id, count in rows if channel_id is not None}
 
 
 def delete_channel(session: Session, actor: Actor, channel: Channel) -> None:

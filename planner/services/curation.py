@@ -12,20 +12,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from planner.errors import Conflict, ValidationError
 from planner.models import Channel, Persona, Piece
 from planner.models.feed import FeedItem
-from planner.services import calendar_service, feed_inbox
-from planner.services import pieces as piece_service
 from planner.services.access import Actor
 from planner.services.audit import MAX_AUDIT_CHARS
+from planner.services.calendar import service as calendar_service
 from planner.services.channels import find_channel
-from planner.services.piece_input import MAX_TITLE, MAX_URL
+from planner.services.feeds import inbox as feed_inbox
+from planner.services.pieces import service as piece_service
+from planner.services.pieces.input import MAX_TITLE, MAX_URL
 
 CURATED_CONTENT_TYPE = "article"
 
@@ -116,11 +118,15 @@ def _already_curated(item: FeedItem) -> Conflict:
 
 def _claim(session: Session, item: FeedItem) -> None:
     """Mark the item curated, atomically: of two editors curating at once, one gets a 409."""
-    claimed = session.execute(
-        update(FeedItem)
-        .where(FeedItem.id == item.id, FeedItem.state != "curated")
-        .values(state="curated")
-        .execution_options(synchronize_session=False)
+    # An UPDATE's result is a `CursorResult` (it has `rowcount`); `execute` is typed wider.
+    claimed = cast(
+        CursorResult[Any],
+        session.execute(
+            update(FeedItem)
+            .where(FeedItem.id == item.id, FeedItem.state != "curated")
+            .values(state="curated")
+            .execution_options(synchronize_session=False)
+        ),
     )
     if claimed.rowcount != 1:
         session.refresh(item)
@@ -209,7 +215,7 @@ DEMO_CHANNEL = "linkedin"
 
 
 def load_demo(session: Session, actor: Actor) -> list[Piece]:
-    """DEMO_LOADERS entry: curate the oldest suggested demo items onto LinkedIn.
+    """Curate the oldest suggested demo items onto LinkedIn.
 
     Without it the demo's mix is all own content and the gauge sits at 0%. Idempotent:
     it tops the workspace up to `DEMO_CURATED` curated items and never curates more.

@@ -6,19 +6,22 @@ only gathers them for one page so the view stays a call and a render.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnExpressionArgument, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.models import Piece
 from planner.models.feed import Feed, FeedItem
-from planner.services import feed_admin, feed_inbox
-from planner.services import mix as mix_service
 from planner.services.access import Actor, scoped
+from planner.services.feeds import admin as feed_admin
+from planner.services.feeds import inbox as feed_inbox
 from planner.services.feeds.samples import DEMO_REASON
 from planner.services.feeds.schedule import display_status
+from planner.services.mix import service as mix_service
 
 UPCOMING_DAYS = 7
 PANEL_ROWS = 8
@@ -50,7 +53,12 @@ class Dashboard:
     feeds: dict[int, Feed]
 
 
-def _page(session: Session, query, order, limit: int) -> tuple[list[Piece], int]:
+def _page(
+    session: Session,
+    query: Select[Piece],
+    order: Sequence[ColumnExpressionArgument[Any]],
+    limit: int,
+) -> tuple[list[Piece], int]:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.options(selectinload(Piece.channel), selectinload(Piece.target_personas))

@@ -1,8 +1,13 @@
-"""The demo workspace: realistic personas for a small-business software company."""
+"""The demo workspace: realistic personas for a small-business software company.
+
+Each domain that ships demo content has a `load_demo(session, actor)`; this module calls
+them in order (feeds before curation, pieces before the calendar). Each is idempotent,
+like the persona import, so `flask demo load` can run again to refresh the demo.
+"""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,23 +15,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.models import Workspace
-from planner.services import accounts, personas
+from planner.services import accounts, curation
 from planner.services.access import Actor
-from planner.services.persona_file import read_persona_file
+from planner.services.calendar import demo as calendar_demo
+from planner.services.feeds import samples as feed_samples
+from planner.services.personas import service as personas
+from planner.services.personas.file import read_persona_file
+from planner.services.pieces import demo as piece_demo
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_WORKSPACE = "Brightdesk (demo)"
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-planner"
 
-# Each feature that ships demo content adds "module:function", called as f(session, actor);
-# it must be idempotent, like the persona import.
-DEMO_LOADERS: list[str] = [
-    "planner.services.feeds.samples:load_demo_feeds",
-    "planner.services.piece_demo:load_demo_pieces",
-    "planner.services.calendar_demo:load",
-    "planner.services.curation:load_demo",
-]
+DEMO_LOADERS: tuple[Callable[[Session, Actor], object], ...] = (
+    feed_samples.load_demo,
+    piece_demo.load_demo,
+    calendar_demo.load_demo,
+    curation.load_demo,
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,7 @@ def load_demo(session: Session, *, only_if_empty: bool = False) -> DemoLogin | N
     actor = Actor(user_id=user.id, workspace_id=workspace.id, role="owner")
     personas.import_specs(session, actor, read_persona_file(DEMO_DIR / "personas.yaml"))
     session.flush()
-    for name in DEMO_LOADERS:
-        module, _, function = name.partition(":")
-        getattr(importlib.import_module(module), function)(session, actor)
+    for load in DEMO_LOADERS:
+        load(session, actor)
         session.flush()
     return DemoLogin(DEMO_WORKSPACE, DEMO_EMAIL, DEMO_PASSWORD)

@@ -60,25 +60,7 @@ def _template_context() -> dict:
     }
 
 
-# Modules that each define a blueprint `bp`; each feature adds its module here.
-BLUEPRINT_MODULES = [
-    "auth",
-    "personas",
-    "settings",
-    "audit_preview",
-    "feeds",
-    "calendar",
-    "pieces",
-    "channels",
-    "dashboard",
-    "curation",
-]
-
-
 def init_app(app: Flask) -> None:
-    import importlib
-
+    """The request context every page shares; `planner.hooks` registers the blueprints."""
     app.before_request(_load_actor)
     app.context_processor(_template_context)
-    for name in BLUEPRINT_MODULES:
-        app.register_blueprint(importlib.import_module(f"planner.web.{name}").bp)

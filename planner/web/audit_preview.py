@@ -39,8 +39,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from planner.errors import AuthRequired, PayloadTooLarge, PlannerError, ValidationError
 from planner.extensions import db
 from planner.services import audit as audit_service
-from planner.services import personas as persona_service
-from planner.services.audit_marks import highlight_segments, replacement_for
+from planner.services.personas import service as persona_service
+from planner.web.audit_marks import highlight_segments, replacement_for
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("audit_preview", __name__, url_prefix="/audit")

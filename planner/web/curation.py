@@ -13,10 +13,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from planner.errors import Conflict, ValidationError
 from planner.extensions import db
-from planner.models import Workspace
-from planner.services import calendar_service, curation, feed_inbox
+from planner.services import accounts, curation
 from planner.services import channels as channel_service
-from planner.services import personas as persona_service
+from planner.services.calendar import service as calendar_service
+from planner.services.feeds import inbox as feed_inbox
+from planner.services.personas import service as persona_service
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
@@ -31,7 +32,7 @@ def _back() -> str:
 
 
 def _zone() -> str:
-    return db.session.get(Workspace, actor().workspace_id).timezone or "UTC"
+    return accounts.workspace_zone(db.session, actor())
 
 
 def _render_form(item, values: dict, errors: dict, status: int = 200):

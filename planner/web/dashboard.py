@@ -10,9 +10,9 @@ from flask import Blueprint, render_template, request
 from planner.errors import ValidationError
 from planner.extensions import db
 from planner.services import dashboard as dashboard_service
-from planner.services import feed_inbox
-from planner.services import mix as mix_service
-from planner.services.mix_rules import WINDOW_DAYS
+from planner.services.feeds import inbox as feed_inbox
+from planner.services.mix import service as mix_service
+from planner.services.mix.rules import WINDOW_DAYS
 from planner.web import mix_charts
 from planner.web.guards import actor, member_required
 

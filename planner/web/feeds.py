@@ -12,10 +12,11 @@ from planner import tasks
 from planner.errors import Conflict, ValidationError
 from planner.extensions import db
 from planner.models import utcnow
-from planner.services import feed_admin, feed_inbox
-from planner.services import personas as persona_service
+from planner.services.feeds import admin as feed_admin
+from planner.services.feeds import inbox as feed_inbox
 from planner.services.feeds import sanitize_html
 from planner.services.feeds.schedule import display_status
+from planner.services.personas import service as persona_service
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")

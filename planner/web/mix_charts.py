@@ -10,8 +10,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planner.services.mix import WeekMix
-from planner.services.mix_rules import MixResult
+from planner.services.mix.rules import MixResult
+from planner.services.mix.service import WeekMix
 
 # The gauge: a half circle, 0% on the left, 100% on the right.
 GAUGE_CX, GAUGE_CY, GAUGE_R = 120.0, 120.0, 96.0

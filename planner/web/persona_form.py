@@ -6,7 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from planner.services.persona_schema import LIST_FIELDS, PersonaSpec
+from planner.services.personas.schema import LIST_FIELDS, PersonaSpec
 
 BLANK_KEYWORD = {"term": "", "weight": "1", "suggest": "", "case_sensitive": False}
 BLANK_WINDOW = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "11:00"}

@@ -6,9 +6,9 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from planner.errors import Conflict, ValidationError
 from planner.extensions import db
-from planner.services import personas as persona_service
-from planner.services.persona_file import dump_persona_yaml
-from planner.services.persona_schema import CONTENT_TYPES, DAYS, validate_persona
+from planner.services.personas import service as persona_service
+from planner.services.personas.file import dump_persona_yaml
+from planner.services.personas.schema import CONTENT_TYPES, DAYS, validate_persona
 from planner.web import persona_form
 from planner.web.guards import actor, member_required
 

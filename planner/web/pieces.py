@@ -22,14 +22,16 @@ from planner.models import (
     PIECE_STATUSES,
     VERDICTS,
     Piece,
-    Workspace,
 )
+from planner.services import accounts, clock
 from planner.services import audit as audit_service
 from planner.services import channels as channel_service
-from planner.services import personas as persona_service
-from planner.services import piece_audits, piece_input, piece_review
-from planner.services import pieces as piece_service
-from planner.services.persona_schema import CONTENT_TYPES
+from planner.services.personas import service as persona_service
+from planner.services.personas.schema import CONTENT_TYPES
+from planner.services.pieces import audits as piece_audits
+from planner.services.pieces import input as piece_input
+from planner.services.pieces import review as piece_review
+from planner.services.pieces import service as piece_service
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("pieces", __name__, url_prefix="/pieces")
@@ -47,7 +49,7 @@ def piece_time(value: datetime | None, zone: str = "UTC") -> str:
 
 
 def _zone() -> str:
-    return db.session.get(Workspace, actor().workspace_id).timezone
+    return accounts.workspace_zone(db.session, actor())
 
 
 @bp.get("/")
@@ -94,7 +96,7 @@ def _form_document(form: MultiDict, zone: str) -> tuple[dict, dict[str, str]]:
         targets.append(int(raw) if raw.strip().isdigit() else raw)
     document["target_personas"] = targets
     try:
-        document["scheduled_at"] = piece_input.local_instant(form.get("scheduled_at", ""), zone)
+        document["scheduled_at"] = clock.parse_optional_moment(form.get("scheduled_at"), zone)
         return document, {}
     except ValidationError as error:
         document.pop("scheduled_at")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import persona_doc
+from tests.helpers import persona_doc
 
 
 @pytest.fixture

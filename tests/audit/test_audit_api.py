@@ -2,11 +2,11 @@
 
 import pytest
 
-DESIGN_KEYS = {"verdict", "word_count", "personas", "findings"}
+RESULT_KEYS = {"verdict", "word_count", "personas", "findings"}
 PERSONA_KEYS = {"id", "name", "kind", "score", "level", "matches"}
 MATCH_KEYS = {"term", "text", "start", "end", "line", "column", "weight", "suggest"}
 FINDING_KEYS = {"level", "persona", "message", "start", "end", "line", "column"}
-# Fields the engine adds beyond DESIGN.md's example; anything else is a contract change.
+# Fields version 1 adds to the first published shape; anything else is a contract change.
 EXTRA_MATCH_KEYS = {"dismissed"}
 EXTRA_FINDING_KEYS = {"suggest"}
 
@@ -34,7 +34,7 @@ def test_audit_answers_the_design_shape(post, token, acme):
     response = post(token, {"text": text, "format": "markdown", "target_personas": [olivia.id]})
     assert response.status_code == 200, response.json
     body = response.json
-    assert set(body) == DESIGN_KEYS
+    assert set(body) == RESULT_KEYS
     assert body["verdict"] == "warn" and body["word_count"] == 9
     assert [p["id"] for p in body["personas"]] == [pete.id, olivia.id]
     for persona in body["personas"]:
@@ -160,4 +160,4 @@ def test_openapi_describes_the_audit(client):
     assert set(operation["responses"]) >= {"200", "400", "401", "413", "422"}
     schemas = document["components"]["schemas"]
     assert schemas["AuditRequest"]["required"] == ["text", "format"]
-    assert set(schemas["AuditResult"]["properties"]) == DESIGN_KEYS
+    assert set(schemas["AuditResult"]["properties"]) == RESULT_KEYS

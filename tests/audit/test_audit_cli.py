@@ -14,9 +14,8 @@ from sqlalchemy import event
 
 from planner import ROOT, create_app
 from planner.extensions import db
-from planner.services import audit as audit_service
-from planner.services.persona_file import read_persona_file
-from tests.audit.conftest import DATA
+from planner.services.personas.file import read_persona_file
+from tests.audit.helpers import DATA, audit_file_personas
 
 PERSONAS = str(DATA / "personas.yaml")
 CONTENT = DATA / "content"
@@ -74,7 +73,7 @@ def test_json_output_is_one_array_in_the_order_given(cli):
     specs = read_persona_file(PERSONAS)
     for report in reports:
         text = Path(report["path"]).read_text(encoding="utf-8")
-        expected = audit_service.audit_specs(text, "markdown", specs).to_dict()
+        expected = audit_file_personas(text, "markdown", specs).to_dict()
         assert report == {"path": report["path"], **expected}
     pete = reports[1]["personas"][0]
     assert (pete["id"], pete["kind"], pete["score"], pete["level"]) == (

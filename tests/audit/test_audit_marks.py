@@ -1,6 +1,6 @@
 """Highlight runs and "Apply suggestion" text, from the audit JSON."""
 
-from planner.services.audit_marks import highlight_segments, replacement_for
+from planner.web.audit_marks import highlight_segments, replacement_for
 
 
 def _audit(source, *personas):

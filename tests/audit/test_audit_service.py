@@ -7,12 +7,12 @@ import nlp
 from planner.errors import LexiconError, PayloadTooLarge, ValidationError
 from planner.models import Persona, PersonaKeyword
 from planner.services import audit as audit_service
-from planner.services import personas as persona_service
 from planner.services.access import Actor
-from planner.services.persona_file import PersonaFileError, read_persona_file
-from planner.services.persona_schema import KeywordSpec, PersonaSpec, validate_persona
-from tests.audit.conftest import DATA
-from tests.conftest import persona_doc
+from planner.services.personas import service as persona_service
+from planner.services.personas.file import PersonaFileError, read_persona_file
+from planner.services.personas.schema import KeywordSpec, PersonaSpec, validate_persona
+from tests.audit.helpers import DATA, audit_file_personas
+from tests.helpers import persona_doc
 
 
 def test_lexicon_of_carries_the_persona(acme):
@@ -96,7 +96,7 @@ def test_another_workspaces_persona_is_refused_like_an_unknown_one(session, acme
 
 def test_archived_personas_are_not_audited(session, acme, monkeypatch):
     _, actor, pete, _ = acme
-    from planner.services import persona_refs
+    from planner.services.personas import refs as persona_refs
 
     monkeypatch.setattr(persona_refs, "is_referenced", lambda session, persona_id: True)
     assert persona_service.remove_persona(session, actor, pete) == "archived"
@@ -160,22 +160,20 @@ def test_file_personas_are_named_by_name_and_need_no_database():
     specs = read_persona_file(DATA / "personas.yaml")
     lexicons = audit_service.lexicons_from_specs(specs)
     assert [lx.id for lx in lexicons] == ["Enterprise Procurement Pete", "Owner Olivia"]
-    result = audit_service.audit_specs(
-        "An RFP, not an rfp.", "plain", specs, target_ids=["Owner Olivia"]
-    )
+    result = audit_file_personas("An RFP, not an rfp.", "plain", specs, target_ids=["Owner Olivia"])
     pete = result.personas[0]
     assert [m.text for m in pete.matches] == ["RFP"]  # case-sensitive keyword
     assert result.to_dict()["personas"][1]["id"] == "Owner Olivia"
     assert result.verdict == "warn"
     with pytest.raises(ValidationError):
-        audit_service.audit_specs("x", "plain", specs, target_ids=["Nobody"])
+        audit_file_personas("x", "plain", specs, target_ids=["Nobody"])
 
 
 def test_same_name_different_keywords_in_two_files_do_not_share_a_matcher():
     one = [validate_persona(persona_doc(keywords=["coupon"]))]
     two = [validate_persona(persona_doc(keywords=["voucher"]))]
-    assert audit_service.audit_specs("a coupon", "plain", one).personas[0].score == 1.0
-    assert audit_service.audit_specs("a coupon", "plain", two).personas[0].score == 0
+    assert audit_file_personas("a coupon", "plain", one).personas[0].score == 1.0
+    assert audit_file_personas("a coupon", "plain", two).personas[0].score == 0
 
 
 def test_a_keyword_the_engine_cannot_use_is_an_error_in_a_file():

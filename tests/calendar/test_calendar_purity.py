@@ -16,13 +16,15 @@ def test_core_imports_without_flask_or_sqlalchemy(tmp_path):
     # which is exactly what the core must not need.
     services = tmp_path / "planner" / "services"
     shutil.copytree(SERVICES / "calendar", services / "calendar")
-    shutil.copy(SERVICES / "mix_rules.py", services / "mix_rules.py")
+    shutil.copytree(SERVICES / "mix", services / "mix")
+    shutil.copy(SERVICES / "clock.py", services / "clock.py")
+    shutil.copy(ROOT / "planner" / "errors.py", tmp_path / "planner" / "errors.py")
     (tmp_path / "planner" / "__init__.py").write_text("")
     (services / "__init__.py").write_text("")
     script = (
         "import sys\n"
-        "import planner.services.calendar, planner.services.mix_rules\n"
-        "heavy = {'flask', 'sqlalchemy', 'werkzeug', 'planner.models', 'planner.errors'}\n"
+        "import planner.services.calendar, planner.services.mix.rules, planner.services.clock\n"
+        "heavy = {'flask', 'sqlalchemy', 'werkzeug', 'planner.models'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     done = subprocess.run(

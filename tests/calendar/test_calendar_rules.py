@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.services.calendar import CalendarSettings, ChannelPlan, check_calendar, in_window
-from planner.services.mix_rules import MixResult
+from planner.services.mix.rules import MixResult
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 NEW_YORK = ZoneInfo("America/New_York")

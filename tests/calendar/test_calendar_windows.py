@@ -19,7 +19,7 @@ from planner.services.calendar import (
     week_start,
     window_intervals,
 )
-from planner.services.calendar.slots import wall_to_utc
+from planner.services.clock import wall_to_utc
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 NEW_YORK = ZoneInfo("America/New_York")

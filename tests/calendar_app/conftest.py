@@ -7,29 +7,15 @@ they run and no suggestion is pushed forward by "now".
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 
 from planner.models import Workspace
 from planner.services import channels as channel_service
-from planner.services import pieces as piece_service
-
-LONDON = ZoneInfo("Europe/London")
-CLEAN = "Our help desk lets a small business answer customers faster."
-
-
-def future_monday(weeks_ahead: int = 3) -> date:
-    today = datetime.now(LONDON).date()
-    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks_ahead)
-
-
-def london(day: date, hhmm: str, plus_days: int = 0) -> datetime:
-    """A wall-clock time in London as an aware UTC datetime."""
-    wall = datetime.combine(day + timedelta(days=plus_days), time.fromisoformat(hhmm))
-    return wall.replace(tzinfo=LONDON).astimezone(UTC)
+from planner.services.pieces import service as piece_service
+from tests.calendar_app.helpers import CLEAN, future_monday, london
 
 
 @pytest.fixture

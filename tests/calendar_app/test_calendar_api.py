@@ -1,4 +1,4 @@
-"""The calendar API: DESIGN.md's check shape, the range view, slot suggestion, isolation."""
+"""The calendar API: the contract's check shape, the range view, slot suggestion, isolation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.calendar_app.conftest import london
+from tests.calendar_app.helpers import london
 
 FINDING_KEYS = {"rule", "severity", "piece_id", "persona", "message", "suggested_slot"}
 

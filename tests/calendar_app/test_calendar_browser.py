@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from planner.services import pieces as piece_service
-from tests.calendar_app.conftest import london
-from tests.conftest import PASSWORD
+from planner.services.pieces import service as piece_service
+from tests.calendar_app.helpers import london
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import timedelta
 
-from tests.calendar_app.conftest import london
+from tests.calendar_app.helpers import london
 
 
 def check(runner, monday, *extra):

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from planner.models import Piece, Workspace
-from planner.services import calendar_service, demo
+from planner.services import demo
 from planner.services.access import Actor
 from planner.services.calendar import local_monday, week_start
+from planner.services.calendar import service as calendar_service
 
 EVERY_RULE = {
     "verdict",

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from planner.services import pieces as piece_service
-from tests.calendar_app.conftest import london
+from planner.services.pieces import service as piece_service
+from tests.calendar_app.helpers import london
 
 
 def agenda_url(monday, **filters) -> str:

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from planner.errors import NotFound, PermissionDenied, ValidationError
-from planner.services import calendar_service
-from planner.services import pieces as piece_service
 from planner.services.calendar import Window
-from tests.calendar_app.conftest import london
+from planner.services.calendar import service as calendar_service
+from planner.services.pieces import service as piece_service
+from tests.calendar_app.helpers import london
 
 
 def rules_of(findings):

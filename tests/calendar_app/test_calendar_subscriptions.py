@@ -7,9 +7,9 @@ import re
 import pytest
 from icalendar import Calendar
 
-from planner.services import calendar_service
-from planner.services import personas as persona_service
-from tests.calendar_app.conftest import london
+from planner.services.calendar import service as calendar_service
+from planner.services.personas import service as persona_service
+from tests.calendar_app.helpers import london
 
 
 @pytest.fixture

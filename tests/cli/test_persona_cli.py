@@ -6,7 +6,7 @@ import yaml
 from sqlalchemy import func, select
 
 from planner.models import ApiToken, Persona, PersonaKeyword
-from planner.services.persona_file import parse_persona_yaml
+from planner.services.personas.file import parse_persona_yaml
 
 GOOD = """\
 personas:

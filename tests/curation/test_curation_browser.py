@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.mix_app.fixtures import SUGGESTED
 
 pytestmark = pytest.mark.browser

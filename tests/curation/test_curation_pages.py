@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from planner.services import feed_inbox
+from planner.services.feeds import inbox as feed_inbox
 from tests.mix_app.fixtures import BLOCKING, SUGGESTED
 
 

@@ -10,9 +10,12 @@ from sqlalchemy import select, update
 
 from planner.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from planner.models import FeedItem, Piece
-from planner.services import calendar_service, curation, feed_inbox, piece_audits
 from planner.services import channels as channel_service
-from planner.services import mix as mix_service
+from planner.services import curation
+from planner.services.calendar import service as calendar_service
+from planner.services.feeds import inbox as feed_inbox
+from planner.services.mix import service as mix_service
+from planner.services.pieces import audits as piece_audits
 from tests.mix_app.fixtures import BLOCKING, NOW, SUGGESTED, WARNING
 
 LONDON = ZoneInfo("Europe/London")

@@ -6,11 +6,11 @@ import time
 
 from sqlalchemy import func, select
 
-from planner.cli import SERVE_HOOKS
-from planner.cli_feeds import EmbeddedPoller, start_embedded_poller
+from planner.cli.feeds import EmbeddedPoller, start_embedded_poller
+from planner.hooks import SERVE_HOOKS
 from planner.models.feed import Feed, FeedItem
 
-from .conftest import PETE_ENTRY, SAM_ENTRY
+from .helpers import PETE_ENTRY, SAM_ENTRY
 
 
 def test_serve_starts_the_poller_which_polls_due_feeds(

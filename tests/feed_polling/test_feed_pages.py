@@ -10,7 +10,7 @@ from sqlalchemy import select
 from planner.models.feed import Feed, FeedItem
 from planner.services.feeds import polling
 
-from .conftest import NOW, PETE_ENTRY, SAM_ENTRY, Entry, Page, later
+from .helpers import NOW, PETE_ENTRY, SAM_ENTRY, Entry, Page, later
 
 HOSTILE = [
     Entry(

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from planner.services.feeds import polling
 
-from .conftest import PETE_ENTRY, SAM_ENTRY
+from .helpers import PETE_ENTRY, SAM_ENTRY
 
 
 @pytest.fixture

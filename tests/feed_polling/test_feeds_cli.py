@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from planner.models.feed import FeedItem
 
-from .conftest import PETE_ENTRY, SAM_ENTRY
+from .helpers import PETE_ENTRY, SAM_ENTRY
 
 
 def test_add_refuses_private_addresses_unless_allowed(runner, editor, site, app_ctx):

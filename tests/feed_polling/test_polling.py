@@ -11,7 +11,7 @@ from planner.models.feed import Feed, FeedItem
 from planner.services.feeds import polling, schedule
 from planner.services.feeds.store import store_entries
 
-from .conftest import NOW, Entry, Page, later
+from .helpers import NOW, Entry, Page, later
 
 SAM = Entry(
     "a",

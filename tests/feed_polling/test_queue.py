@@ -26,7 +26,7 @@ from planner import tasks
 from planner.models import utcnow
 from planner.models.feed import Feed, FeedItem
 
-from .conftest import Entry, rss
+from .helpers import Entry, rss
 
 pytestmark = pytest.mark.redis
 
@@ -223,7 +223,7 @@ def test_with_redis_the_embedded_poller_only_queues(app_ctx, queue_env, session,
     from redis import Redis
     from rq import Queue
 
-    from planner.cli_feeds import EmbeddedPoller
+    from planner.cli.feeds import EmbeddedPoller
 
     session.add(Feed(workspace_id=editor.workspace_id, url=site.feed("/f", entries(2, "f"))))
     session.commit()

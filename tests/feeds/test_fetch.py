@@ -17,7 +17,7 @@ from planner.services.feeds.errors import (
 from planner.services.feeds.fetch import parse_retry_after
 from planner.services.feeds.netguard import AddressGuard
 
-from .conftest import FakeResolver, FeedServer, fetch, guard_with, read_data
+from .helpers import FakeResolver, FeedServer, fetch, guard_with, read_data
 
 RSS = read_data("rss20.xml")
 MIB = 2**20

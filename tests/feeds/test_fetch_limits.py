@@ -18,7 +18,7 @@ from planner.services.feeds.errors import (
 )
 from planner.services.feeds.netguard import AddressGuard
 
-from .conftest import FakeResolver, FeedServer, fetch, read_data
+from .helpers import FakeResolver, FeedServer, fetch, read_data
 
 RSS = read_data("rss20.xml")
 MIB = 2**20

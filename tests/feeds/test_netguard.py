@@ -15,7 +15,7 @@ from planner.services.feeds.netguard import (
     parse_target,
 )
 
-from .conftest import FakeResolver, guard_with
+from .helpers import FakeResolver, guard_with
 
 
 def no_dns(host: str, port: int) -> list[str]:

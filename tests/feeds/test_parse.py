@@ -15,7 +15,7 @@ import pytest
 from planner.services.feeds import ParsedFeed, parse_feed
 from planner.services.feeds.errors import FeedParseError
 
-from .conftest import DATA, FeedServer, read_data
+from .helpers import DATA, FeedServer, read_data
 
 GOLDEN_FORMATS = {
     "rss091.xml": "rss091n",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from planner.services.mix_rules import MixPiece, compute_mix, end_of_week
+from planner.services.mix.rules import MixPiece, compute_mix, end_of_week
 
 # Wednesday 11 March 2026, noon UTC; the week ends Monday 16 March 00:00 UTC.
 NOW = datetime(2026, 3, 11, 12, tzinfo=UTC)
@@ -88,8 +88,10 @@ def test_one_more_curated_piece_is_singular():
 @pytest.mark.parametrize("target", [0.5, 0.7, 0.8, 0.9])
 def test_advised_count_is_the_smallest_that_reaches_the_target(curated, own, target):
     result = compute_mix(pieces(curated, own), now=NOW, target=target, tolerance=0.0)
-    if result.status != "too_much_own":
+    if curated / (curated + own) >= target:
+        assert result.status != "too_much_own"
         return
+    assert result.status == "too_much_own"
     n = int(result.advice.split()[1])
     assert (curated + n) / (curated + own + n) >= target - 1e-12
     assert (curated + n - 1) / (curated + own + n - 1) < target
@@ -99,8 +101,8 @@ def test_advised_count_is_the_smallest_that_reaches_the_target(curated, own, tar
 @pytest.mark.parametrize("target", [0.5, 0.7, 0.8])
 def test_own_count_is_the_smallest_that_brings_curated_down(curated, own, target):
     result = compute_mix(pieces(curated, own), now=NOW, target=target, tolerance=0.0)
-    if result.status != "too_much_curated":
-        return
+    assert curated / (curated + own) > target  # every case here has too much curated
+    assert result.status == "too_much_curated"
     m = int(result.advice.split()[1])
     assert curated / (curated + own + m) <= target + 1e-12
     assert curated / (curated + own + m - 1) > target

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from planner.models import Workspace
 from planner.models.feed import FeedItem
 from planner.services import channels as channel_service
-from planner.services import feed_admin
-from planner.services import pieces as piece_service
 from planner.services.access import Actor
+from planner.services.feeds import admin as feed_admin
 from planner.services.feeds import parse_feed
 from planner.services.feeds.store import store_entries
+from planner.services.pieces import service as piece_service
 
 # Monday 23 November 2026, noon in London (GMT, so UTC too).
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

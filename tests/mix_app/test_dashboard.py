@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from planner.models import utcnow
-from planner.services import feed_admin
+from planner.services.feeds import admin as feed_admin
 from planner.services.feeds.samples import DEMO_REASON
 from tests.mix_app.fixtures import BLOCKING, SUGGESTED
 

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from planner.models import Piece
 from planner.models.feed import FeedItem
 from planner.services import demo
-from planner.services import mix as mix_service
 from planner.services.access import Actor
+from planner.services.mix import service as mix_service
 
 
 def test_demo_load_curates_three_items_and_stays_idempotent(session):

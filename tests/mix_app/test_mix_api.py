@@ -1,4 +1,4 @@
-"""GET /api/v1/mix: DESIGN.md's shape, defaults, filters and 422s that name the argument."""
+"""GET /api/v1/mix: the contract's shape, defaults, filters and 422s that name the argument."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from planner.errors import ValidationError
-from planner.services import calendar_service
-from planner.services import mix as mix_service
+from planner.services.calendar import service as calendar_service
+from planner.services.mix import service as mix_service
 
 from .fixtures import NOW
 

@@ -1,4 +1,4 @@
-"""The matching rules of DESIGN.md, each checked in plain, Markdown and HTML.
+"""The matching rules of the audit contract, each checked in plain, Markdown and HTML.
 
 Every expected match is located in the source with `str.index`, so the assertions are
 about offsets into the text as submitted, not into some stripped copy.

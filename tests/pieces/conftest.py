@@ -7,11 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from planner.services import channels as channel_service
-from planner.services import pieces as piece_service
-
-CLEAN = "Our help desk lets a small business answer customers faster."
-WARNING = "Our help desk also runs on-premise for small business teams."
-BLOCKING = "Send a request for proposal for an on-premise install, on-premise only, small business."
+from planner.services.pieces import service as piece_service
+from tests.pieces.helpers import CLEAN
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pieces.conftest import BLOCKING, WARNING
+from tests.pieces.helpers import BLOCKING, WARNING
 
 PIECE_FIELDS = {
     "id",

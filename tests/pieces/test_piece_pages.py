@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from planner.models import Piece, Workspace
-from planner.services import personas as persona_service
-from planner.services import piece_audits
-from planner.services.persona_schema import validate_persona
-from tests.conftest import persona_doc
-from tests.pieces.conftest import BLOCKING, CLEAN, WARNING
+from planner.services.personas import service as persona_service
+from planner.services.personas.schema import validate_persona
+from planner.services.pieces import audits as piece_audits
+from tests.helpers import persona_doc
+from tests.pieces.helpers import BLOCKING, CLEAN, WARNING
 
 
 def form_for(**fields) -> dict:
@@ -196,7 +196,7 @@ def test_viewer_sees_the_editor_read_only(client, login, acme, make_piece):
 
 
 def test_preview_applies_the_pieces_dismissals(client, login, session, acme, make_piece):
-    from planner.services import piece_review
+    from planner.services.pieces import review as piece_review
 
     piece = make_piece(body=WARNING)
     piece_review.dismiss(

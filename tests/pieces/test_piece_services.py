@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 
 from planner.errors import Conflict, PermissionDenied, ValidationError
 from planner.models import PieceAudit
-from planner.services import personas as persona_service
-from planner.services import piece_audits, piece_review
-from planner.services import pieces as piece_service
-from planner.services.persona_schema import validate_persona
-from tests.conftest import persona_doc
-from tests.pieces.conftest import BLOCKING, CLEAN, WARNING
+from planner.services.personas import service as persona_service
+from planner.services.personas.schema import validate_persona
+from planner.services.pieces import audits as piece_audits
+from planner.services.pieces import review as piece_review
+from planner.services.pieces import service as piece_service
+from tests.helpers import persona_doc
+from tests.pieces.helpers import BLOCKING, CLEAN, WARNING
 
 SOON = "2026-12-01T09:00:00+01:00"
 
@@ -160,12 +161,9 @@ def test_override_needs_a_blocked_piece(session, acme, make_piece):
         piece_review.override(session, acme["owner_actor"], piece, "No need")
 
 
-def dismissal_for(piece, text="on-premise", term="on-premise"):
-    return {"persona": piece_pete(piece), "term": term, "text": text, "reason": "Fine here"}
-
-
-def piece_pete(piece):
-    return "Enterprise Procurement Pete"
+def dismissal_for(persona, text="on-premise", term="on-premise"):
+    """The form an editor sends to dismiss `persona`'s match of `term` on `text`."""
+    return {"persona": persona.name, "term": term, "text": text, "reason": "Fine here"}
 
 
 def test_dismissal_stops_counting_and_survives_re_audit_while_text_unchanged(
@@ -173,11 +171,13 @@ def test_dismissal_stops_counting_and_survives_re_audit_while_text_unchanged(
 ):
     piece = make_piece(body=BLOCKING)
     with pytest.raises(ValidationError) as error:
-        piece_review.dismiss(session, acme["actor"], piece, {**dismissal_for(piece), "reason": ""})
+        piece_review.dismiss(
+            session, acme["actor"], piece, {**dismissal_for(acme["pete"]), "reason": ""}
+        )
     assert error.value.details == {"reason": "is required"}
     with pytest.raises(PermissionDenied):
-        piece_review.dismiss(session, acme["viewer_actor"], piece, dismissal_for(piece))
-    dismissal = piece_review.dismiss(session, acme["actor"], piece, dismissal_for(piece))
+        piece_review.dismiss(session, acme["viewer_actor"], piece, dismissal_for(acme["pete"]))
+    dismissal = piece_review.dismiss(session, acme["actor"], piece, dismissal_for(acme["pete"]))
     session.commit()
     assert dismissal.matched_text == "on-premise"
     assert piece.verdict == "pass"  # only "request for proposal" (weight 1) still counts
@@ -185,7 +185,7 @@ def test_dismissal_stops_counting_and_survives_re_audit_while_text_unchanged(
     pete = next(p for p in latest.result["personas"] if p["id"] == acme["pete"].id)
     assert [m["dismissed"] for m in pete["matches"] if m["term"] == "on-premise"] == [True, True]
     with pytest.raises(Conflict):
-        piece_review.dismiss(session, acme["actor"], piece, dismissal_for(piece))
+        piece_review.dismiss(session, acme["actor"], piece, dismissal_for(acme["pete"]))
     session.rollback()
 
     # A persona change re-audits the piece; the dismissal still applies to the same words.
@@ -212,7 +212,7 @@ def test_dismissal_stops_counting_and_survives_re_audit_while_text_unchanged(
 
 def test_undo_dismissal_counts_the_match_again(session, acme, make_piece):
     piece = make_piece(body=WARNING)
-    dismissal = piece_review.dismiss(session, acme["actor"], piece, dismissal_for(piece))
+    dismissal = piece_review.dismiss(session, acme["actor"], piece, dismissal_for(acme["pete"]))
     session.commit()
     assert piece.verdict == "pass"
     piece_review.undo_dismissal(session, acme["actor"], piece, dismissal.id)
@@ -224,7 +224,7 @@ def test_undo_dismissal_counts_the_match_again(session, acme, make_piece):
 def test_dismissing_a_match_the_audit_does_not_have_is_refused(session, acme, make_piece):
     piece = make_piece(body=WARNING)
     with pytest.raises(ValidationError) as error:
-        piece_review.dismiss(session, acme["actor"], piece, dismissal_for(piece, text="RFP"))
+        piece_review.dismiss(session, acme["actor"], piece, dismissal_for(acme["pete"], text="RFP"))
     assert "text" in error.value.details
 
 

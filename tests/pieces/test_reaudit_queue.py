@@ -7,10 +7,11 @@ import uuid
 
 import pytest
 
-from planner.services import personas as persona_service
-from planner.services import piece_audits, piece_review
-from planner.services.persona_schema import validate_persona
-from tests.conftest import persona_doc
+from planner.services.personas import service as persona_service
+from planner.services.personas.schema import validate_persona
+from planner.services.pieces import audits as piece_audits
+from planner.services.pieces import review as piece_review
+from tests.helpers import persona_doc
 
 ENTERPRISE = "We are proud of our enterprise customers."
 STRICTER = persona_doc(

@@ -4,9 +4,9 @@ import pytest
 
 from planner.errors import PermissionDenied
 from planner.services import accounts
-from planner.services import personas as persona_service
-from planner.services.persona_schema import validate_persona
-from tests.conftest import persona_doc
+from planner.services.personas import service as persona_service
+from planner.services.personas.schema import validate_persona
+from tests.helpers import persona_doc
 
 
 @pytest.fixture

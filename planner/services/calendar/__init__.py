@@ -15,12 +15,11 @@ from planner.services.calendar.plan import (
 from planner.services.calendar.rules import RULES, CalendarContext, check_calendar
 from planner.services.calendar.slots import (
     in_window,
-    local_monday,
     next_window_start,
     suggest_slot,
-    week_start,
     window_intervals,
 )
+from planner.services.clock import local_monday, week_start
 
 __all__ = [
     "RULES",

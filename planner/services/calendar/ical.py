@@ -78,4 +78,5 @@ def build_calendar(
         if url_for_piece is not None:
             event.add("url", url_for_piece(piece))
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # unannotated in icalendar
+    return ical

@@ -173,7 +173,7 @@ class Finding:
     at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the DESIGN.md shape, times as ISO 8601 in UTC."""
+        """Return the calendar check's finding (docs/contracts.md), times as ISO 8601 in UTC."""
         slot = self.suggested_slot
         return {
             "rule": self.rule,

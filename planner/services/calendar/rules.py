@@ -23,19 +23,19 @@ from planner.services.calendar.plan import (
     Finding,
     PersonaPlan,
     PiecePlan,
+    Severity,
 )
 from planner.services.calendar.slots import (
     ceil_to_step,
     first_gap_free,
     in_window,
-    local_monday,
     next_window_start,
     suggest_slot,
-    week_start,
 )
+from planner.services.clock import local_monday, local_text, week_start
 
 if TYPE_CHECKING:
-    from planner.services.mix_rules import MixResult
+    from planner.services.mix.rules import MixResult
 
 ALTERNATIVE_TYPES = ("article", "photo", "video", "graphic")
 _MINUTE = timedelta(minutes=1)
@@ -81,12 +81,6 @@ def _at(piece: PiecePlan) -> datetime:
     return piece.scheduled_at
 
 
-def local_text(at: datetime, zone: ZoneInfo) -> str:
-    """Say a time the way an editor reads it: "Tue 3 Mar 19:00 EST"."""
-    local = at.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b} {local:%H:%M} {local.tzname()}"
-
-
 def _week_text(monday: date) -> str:
     return f"the week of {monday.day} {monday:%b}"
 
@@ -106,7 +100,7 @@ def verdict(ctx: CalendarContext) -> list[Finding]:
             message = f"'{piece.title}' ({when}) is blocked by its audit; fix the flagged words."
         else:
             message = f"'{piece.title}' ({when}) has audit warnings; review the flagged words."
-        severity = "error" if piece.verdict == "block" else "warn"
+        severity: Severity = "error" if piece.verdict == "block" else "warn"
         findings.append(Finding("verdict", severity, piece.id, None, message, at=_at(piece)))
     return findings
 

@@ -13,54 +13,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 from planner.services.calendar.plan import ChannelPlan, PersonaPlan, PiecePlan, Window
+from planner.services.clock import local_monday, offset_segments, week_start
 
 Interval = tuple[datetime, datetime]
 
-# Probe offsets this often; no zone changes its offset twice within six hours.
-_PROBE_SECONDS = 6 * 3600
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MAX_OFFSET = timedelta(hours=15)
-
-
-def _offset_at(zone: ZoneInfo, ts: int) -> timedelta:
-    offset = datetime.fromtimestamp(ts, zone).utcoffset()
-    assert offset is not None
-    return offset
-
-
-def _offset_segments(
-    zone: ZoneInfo, start: datetime, end: datetime
-) -> list[tuple[datetime, datetime, timedelta]]:
-    """Split [start, end) into stretches of constant UTC offset in `zone`.
-
-    zoneinfo does not expose its transitions, so find them by bisecting whole seconds
-    (tz transitions fall on whole seconds).
-    """
-    probe = int((start - _EPOCH) // timedelta(seconds=1))
-    end_ts = -int((_EPOCH - end) // timedelta(seconds=1))  # ceiling
-    offset = _offset_at(zone, probe)
-    segments = []
-    seg_start = start
-    while probe < end_ts:
-        ahead = min(probe + _PROBE_SECONDS, end_ts)
-        if _offset_at(zone, ahead) == offset:
-            probe = ahead
-            continue
-        lo, hi = probe, ahead
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (mid, hi) if _offset_at(zone, mid) == offset else (lo, mid)
-        change = datetime.fromtimestamp(hi, UTC)
-        if change >= end:
-            break
-        segments.append((seg_start, change, offset))
-        seg_start, offset, probe = change, _offset_at(zone, hi), hi
-    segments.append((seg_start, end, offset))
-    return segments
 
 
 def _merge(intervals: Iterable[Interval]) -> list[Interval]:
@@ -85,7 +45,7 @@ def window_intervals(persona: PersonaPlan, start: datetime, end: datetime) -> li
     if not persona.windows or start >= end:
         return []
     found = []
-    for seg_start, seg_end, offset in _offset_segments(persona.zone, start, end):
+    for seg_start, seg_end, offset in offset_segments(persona.zone, start, end):
         day = (seg_start + offset).date() - timedelta(days=1)
         while day <= (seg_end + offset).date():
             for window in persona.windows:
@@ -128,32 +88,6 @@ def next_window_start(
         return after
     intervals = window_intervals(persona, after, after + within)
     return intervals[0][0] if intervals else None
-
-
-def local_monday(at: datetime, zone: ZoneInfo) -> date:
-    """Return the Monday of the week `at` falls in, on the wall calendar of `zone`."""
-    day = at.astimezone(zone).date()
-    return day - timedelta(days=day.weekday())
-
-
-def wall_to_utc(zone: ZoneInfo, wall: datetime) -> datetime:
-    """Return the first instant at which the clock in `zone` reads `wall` or later.
-
-    A wall time in a skipped hour maps to the moment the clock jumps; a repeated one to its
-    first occurrence.
-    """
-    naive = wall.replace(tzinfo=UTC)
-    segments = _offset_segments(zone, naive - 2 * _MAX_OFFSET, naive + 2 * _MAX_OFFSET)
-    for seg_start, seg_end, offset in segments:
-        candidate = max(naive - offset, seg_start)
-        if candidate < seg_end:
-            return candidate
-    raise ValueError(f"{wall} never shows on a clock in {zone.key}")  # pragma: no cover
-
-
-def week_start(monday: date, zone: ZoneInfo) -> datetime:
-    """Return the UTC instant the persona-local week starting on `monday` begins."""
-    return wall_to_utc(zone, datetime.combine(monday, time()))
 
 
 def ceil_to_step(at: datetime, step: timedelta) -> datetime:
@@ -253,7 +187,11 @@ def suggest_slot(
     gaps = {c.name: timedelta(minutes=c.min_gap_minutes) for c in channels}
     gap = gaps.get(piece.channel or "", timedelta())
     if piece.channel and gap > timedelta():
-        busy = sorted(p.scheduled_at for p in others if p.channel == piece.channel)
+        busy = sorted(
+            p.scheduled_at
+            for p in others
+            if p.channel == piece.channel and p.scheduled_at is not None  # (for mypy)
+        )
         blockers.append(_channel_blocker(busy, gap))
     blockers += [_cadence_blocker(p, others) for p in targets if p.max_per_week is not None]
 

@@ -1,7 +1,8 @@
 """Poll feeds: fetch (conditional GET), skip what did not change, store, audit, reschedule.
 
 The decisions the fetch result leads to live here, next to the feed row they change:
-304 or an unchanged body hash parse nothing (parsing dominates polling, ENGINE-NOTES);
+304 or an unchanged body hash parse nothing (parsing dominates polling, as measured in
+docs/architecture.md);
 a permanent redirect moves the feed; 410 retires it; 429/503 come back when the server
 says; any other failure backs off and, after enough in a row, pauses the feed. Errors are
 kept on the feed, never raised, so one bad feed never stops a batch.

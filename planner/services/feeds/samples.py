@@ -23,8 +23,8 @@ SAMPLES_DIR = Path(__file__).resolve().parents[2] / "demo" / "feeds"
 DEMO_REASON = "demo sample: items imported from a file, not polled"
 
 
-def load_demo_feeds(session: Session, actor: Actor) -> list[Feed]:
-    """DEMO_LOADERS entry: one paused feed per sample file, with its items audited."""
+def load_demo(session: Session, actor: Actor) -> list[Feed]:
+    """One paused demo feed per sample file, with its items audited (idempotent)."""
     now = utcnow()
     feeds = []
     lexicons = LexiconSource(session, actor.workspace_id)

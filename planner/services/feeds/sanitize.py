@@ -2,8 +2,8 @@
 
 Feed content is written by strangers and shown to logged-in editors, so it passes an
 explicit allow-list (nh3, a binding to Rust's ammonia, which parses like a browser). We
-sanitise here once instead of letting feedparser do it too (ENGINE-NOTES: sanitising
-twice costs about 40% of parse time).
+sanitise here once instead of letting feedparser do it too (measured: sanitising twice
+costs about 40% of parse time; docs/architecture.md, "Engine facts").
 
 Images are not allowed: a remote <img> in a summary tells a third party who reads the
 planner and when, and summaries are shown for curation, not for layout.

@@ -41,7 +41,8 @@ def backoff_delay(poll_interval: timedelta, failures: int) -> timedelta:
     if failures <= 0:
         return poll_interval
     exponent = min(failures, 32)  # 2^32 intervals is far past the cap already
-    return max(poll_interval, min(poll_interval * 2**exponent, BACKOFF_CAP))
+    factor: int = 2**exponent
+    return max(poll_interval, min(poll_interval * factor, BACKOFF_CAP))
 
 
 def next_after_failure(

@@ -74,11 +74,6 @@ class LexiconSource:
         return self._lexicons
 
 
-def warm_up() -> None:
-    """Load the audit pipeline now, e.g. when a worker starts, not inside its first job."""
-    _ = nlp.default_engine().nlp
-
-
 def apply_audit(item: FeedItem, source: LexiconSource) -> None:
     """Audit the item and store the result, the verdict and the counts the inbox filters on.
 

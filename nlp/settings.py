@@ -1,0 +1,39 @@
+"""The engine's two settings: an app passes them to `configure`, else the environment.
+
+Used alone (a script, a notebook), the library reads `NLP_MODEL` (an installed spaCy
+pipeline instead of `blank("en")` with lookup lemmas) and `NLP_MAX_NEW_STRINGS` (how many
+strings audited texts may add to the vocabulary before the pipeline is recycled).
+"""
+
+from __future__ import annotations
+
+import os
+
+MODEL_ENV = "NLP_MODEL"
+MAX_NEW_STRINGS_ENV = "NLP_MAX_NEW_STRINGS"
+DEFAULT_MAX_NEW_STRINGS = 100_000  # ~2.5 M words of ordinary prose between recycles
+
+_configured: dict[str, object] = {}
+
+
+def configure(*, model: str | None = None, max_new_strings: int | None = None) -> None:
+    """Set the settings for pipelines and engines made after the call (None: the default).
+
+    Call it at start-up, before the first audit: a pipeline already built keeps its model.
+    """
+    _configured["model"] = model
+    _configured["max_new_strings"] = max_new_strings
+
+
+def model() -> str | None:
+    configured = _configured.get("model")
+    if isinstance(configured, str) and configured:
+        return configured
+    return os.environ.get(MODEL_ENV, "").strip() or None
+
+
+def max_new_strings() -> int:
+    configured = _configured.get("max_new_strings")
+    if isinstance(configured, int):
+        return configured
+    return int(os.environ.get(MAX_NEW_STRINGS_ENV) or DEFAULT_MAX_NEW_STRINGS)

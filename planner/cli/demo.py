@@ -1,0 +1,24 @@
+"""`flask demo load`: the demo workspace `make run` starts with."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from planner.extensions import db
+from planner.services import demo
+
+demo_cli = AppGroup("demo", help="The demo workspace.")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no workspace yet.")
+def demo_load(if_empty: bool) -> None:
+    """Create or refresh the demo workspace and its login."""
+    result = demo.load_demo(db.session, only_if_empty=if_empty)
+    db.session.commit()
+    if result is None:
+        click.echo("Database already has data; demo not loaded.")
+        return
+    click.echo(f"Demo workspace {result.workspace!r} ready.")
+    click.echo(f"Log in at http://127.0.0.1:5000 as {result.email} / {result.password}")

@@ -1,0 +1,208 @@
+"""`flask feeds add|poll|list`, `flask worker`, and the poller `flask serve` runs beside the app.
+
+Embedded mode (no REDIS_URL): a background thread of `flask serve` polls due feeds itself,
+so a fresh install needs one command. Scaled mode (REDIS_URL set): that thread only queues
+due feeds, and `flask worker` processes (on any machine) poll them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, ScriptInfo, pass_script_info
+
+from planner import queue, tasks
+from planner.cli.operator import fail, workspace_actor
+from planner.errors import PlannerError
+from planner.extensions import db
+from planner.models import utcnow
+from planner.services import audit as audit_service
+from planner.services.feeds import admin as feed_admin
+from planner.services.feeds.polling import poll_due
+
+log = logging.getLogger(__name__)
+
+feeds_cli = AppGroup("feeds", help="Monitor RSS/Atom feeds.")
+DEFAULT_TICK_SECONDS = 60
+
+
+def _details(error: PlannerError) -> str:
+    details = error.details if isinstance(error.details, dict) else {}
+    return "; ".join(f"{k}: {v}" for k, v in details.items()) or error.message
+
+
+@feeds_cli.command("add")
+@click.argument("url")
+@click.option("--workspace", required=True)
+@click.option("--title", default=None, help="Default: the feed's own title.")
+@click.option("--interval", type=int, default=None, help="Minutes between polls (min 5).")
+@click.option("--persona", "personas", multiple=True, help="Persona name or id; repeatable.")
+@click.option("--channel", default=None, help="Channel name or id.")
+def feeds_add(url, workspace, title, interval, personas, channel) -> None:
+    """Monitor a feed; refused for private addresses unless FEED_ALLOW_PRIVATE=1."""
+    actor = workspace_actor(workspace)
+    data: dict = {"url": url}
+    if title is not None:
+        data["title"] = title
+    if interval is not None:
+        data["poll_interval_minutes"] = interval
+    if personas:
+        data["personas"] = list(personas)
+    if channel is not None:
+        data["channel"] = channel
+    allow_private = bool(current_app.config.get("FEED_ALLOW_PRIVATE"))
+    try:
+        feed = feed_admin.add_feed(db.session, actor, data, allow_private=allow_private)
+    except PlannerError as error:
+        db.session.rollback()
+        fail(_details(error))
+    db.session.commit()
+    click.echo(f"Feed {feed.id} added: {feed.url} (polled every {feed.poll_interval_minutes} min).")
+
+
+@feeds_cli.command("poll")
+@click.option("--workspace", required=True)
+@click.option("--all", "everything", is_flag=True, help="Every active feed, not just due ones.")
+def feeds_poll(workspace: str, everything: bool) -> None:
+    """Poll the workspace's due feeds now, in this process, and report each one."""
+    actor = workspace_actor(workspace)
+    allow_private = bool(current_app.config.get("FEED_ALLOW_PRIVATE"))
+    polled = new = failed = 0
+    outcomes = poll_due(
+        db.session,
+        allow_private=allow_private,
+        workspace_id=actor.workspace_id,
+        include_not_due=everything,
+    )
+    for outcome in outcomes:
+        db.session.commit()
+        polled += 1
+        new += outcome.new_items
+        failed += outcome.status in ("error", "paused", "gone")
+        line = f"feed {outcome.feed_id}: {outcome.status}"
+        if outcome.new_items or outcome.updated_items:
+            line += f", {outcome.new_items} new, {outcome.updated_items} updated"
+        if outcome.error:
+            line += f" ({outcome.error})"
+        click.echo(line)
+    click.echo(f"{polled} feeds polled, {new} new items, {failed} failed.")
+
+
+@feeds_cli.command("list")
+@click.option("--workspace", required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def feeds_list(workspace: str, fmt: str) -> None:
+    """The workspace's feeds with status, next poll and item counts."""
+    actor = workspace_actor(workspace)
+    rows = feed_admin.list_feeds(db.session, actor)
+    shaped = [feed_admin.feed_json(row) for row in rows]
+    if fmt == "json":
+        click.echo(json.dumps(shaped, indent=2))
+        return
+    for feed in shaped:
+        status = feed["status"]
+        if feed["last_error"] and status in ("failing", "paused", "retired"):
+            status += f": {feed['last_error']}"
+        click.echo(
+            f"{feed['id']:>4}  {feed['title'] or feed['url']}  [{status}]  "
+            f"{feed['items']} items ({feed['new_items']} new)  next {feed['next_poll_at'] or '-'}"
+        )
+    if not shaped:
+        click.echo("No feeds.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Exit once the queue is empty.")
+@pass_script_info
+def worker(info: ScriptInfo, burst: bool) -> None:
+    """Run a queue worker on REDIS_URL (feed polls and other background jobs)."""
+    app = info.load_app()
+    with app.app_context():
+        url, name = queue.redis_url(), queue.queue_name()
+    if not url:
+        fail("REDIS_URL is not set. Without Redis, `flask serve` polls feeds by itself.")
+    from redis.exceptions import RedisError
+    from rq import Queue, SimpleWorker
+
+    with app.app_context():
+        connection = queue.redis_connection()
+    try:
+        connection.ping()
+    except RedisError as error:
+        fail(f"cannot reach Redis at {url}: {error}")
+    tasks.use_app(app)
+    audit_service.warm_up()
+    click.echo(f"Worker on queue {name!r} at {url}{' (burst)' if burst else ''}.")
+    # SimpleWorker runs jobs in this process: the spaCy pipeline and compiled matchers are
+    # loaded once and reused by every job instead of once per forked job.
+    rq_worker = SimpleWorker([Queue(name, connection=connection)], connection=connection)
+    rq_worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+
+
+class EmbeddedPoller:
+    """A daemon thread that polls (or, with Redis, queues) due feeds every `tick` seconds."""
+
+    def __init__(self, app: Flask, tick: float = DEFAULT_TICK_SECONDS) -> None:
+        self.app = app
+        self.tick = tick
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="feed-poller", daemon=True)
+
+    def start(self) -> EmbeddedPoller:
+        self.thread.start()
+        return self
+
+    def stop(self, timeout: float = 10) -> None:
+        self.stopped.set()
+        self.thread.join(timeout)
+
+    def run_once(self) -> int:
+        """One round; returns how many feeds were polled or queued."""
+        with self.app.app_context():
+            try:
+                if queue.redis_url():
+                    return len(tasks.enqueue_due(db.session, utcnow()))
+                allow_private = bool(self.app.config.get("FEED_ALLOW_PRIVATE"))
+                count = 0
+                for _ in poll_due(db.session, allow_private=allow_private):
+                    db.session.commit()
+                    count += 1
+                    if self.stopped.is_set():
+                        break
+                return count
+            finally:
+                db.session.remove()
+
+    def _run(self) -> None:
+        while not self.stopped.wait(min(5.0, self.tick)):
+            try:
+                self.run_once()
+            except Exception:  # keep polling: the next round may succeed (database back)
+                log.exception("feed poller round failed")
+            if self.stopped.wait(max(0.0, self.tick - 5.0)):
+                return
+
+
+def _flag(app: Flask, name: str, default: bool) -> bool:
+    value = app.config.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def start_embedded_poller(app: Flask) -> EmbeddedPoller | None:
+    """Serve hook (`planner.hooks`): poll feeds beside the web server unless EMBEDDED_POLLER=0."""
+    if not _flag(app, "EMBEDDED_POLLER", True):
+        click.echo("Feed poller off (EMBEDDED_POLLER=0).")
+        return None
+    tick = float(app.config.get("EMBEDDED_POLL_SECONDS") or DEFAULT_TICK_SECONDS)
+    with app.app_context():
+        mode = "queueing due feeds for `flask worker`" if queue.redis_url() else "polling due feeds"
+    click.echo(f"Feed poller on: {mode} every {tick:g} s.")
+    return EmbeddedPoller(app, tick).start()

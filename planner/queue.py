@@ -1,0 +1,80 @@
+"""The task queue's plumbing: RQ on Redis when `REDIS_URL` is set, inline otherwise.
+
+It sits below the services, so a service can queue a job by its dotted name
+(`enqueue("planner.tasks.reaudit_pieces", ...)`) without importing the jobs above it.
+A self-hosted install with no Redis must still work, so `enqueue` runs the job in the
+caller's process when there is no queue.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app, has_app_context
+
+from planner.config import DEFAULT_QUEUE, queue_settings
+
+if TYPE_CHECKING:
+    from redis import Redis
+    from rq import Queue
+
+
+def setting(name: str) -> Any:
+    """A queue setting from the app when there is one (tests override it there)."""
+    if has_app_context():
+        return current_app.config.get(name)
+    return queue_settings()[name]
+
+
+def redis_url() -> str | None:
+    return setting("REDIS_URL") or None
+
+
+def queue_name() -> str:
+    """`RQ_QUEUE` lets tests and side-by-side installs use their own queue on a shared Redis."""
+    return setting("RQ_QUEUE") or DEFAULT_QUEUE
+
+
+def redis_connection() -> Redis:
+    """A client for `REDIS_URL`; raises RuntimeError when it is not configured."""
+    from redis import Redis
+
+    url = redis_url()
+    if not url:
+        raise RuntimeError("REDIS_URL is not set")
+    return Redis.from_url(url)
+
+
+def get_queue() -> Queue:
+    from rq import Queue
+
+    return Queue(queue_name(), connection=redis_connection())
+
+
+def resolve(func: str | Callable) -> Callable:
+    """`"package.module:function"` or `"package.module.function"` -> the function."""
+    if callable(func):
+        return func
+    module_name, sep, attr = func.partition(":")
+    if not sep:
+        module_name, _, attr = func.rpartition(".")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def _dotted(func: str | Callable) -> str:
+    if isinstance(func, str):
+        return func.replace(":", ".")
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def enqueue(func: str | Callable, *args: Any, job_id: str | None = None, **options: Any) -> Any:
+    """Queue `func(*args)` on Redis, or run it now when there is no Redis.
+
+    Returns the RQ job when queued and the function's result when run inline. `options` are
+    passed to RQ (`retry`, `result_ttl`, `unique`, ...) and ignored inline.
+    """
+    if not redis_url():
+        return resolve(func)(*args)
+    return get_queue().enqueue(_dotted(func), *args, job_id=job_id, **options)

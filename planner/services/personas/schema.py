@@ -1,0 +1,310 @@
+"""The persona format: one validator for the form, the API and the YAML file.
+
+Errors are keyed by a field path (`keywords[2].term`) so each interface can place them:
+next to a form field, in a JSON `details` object, or on a line of the YAML file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal, overload
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from planner.errors import ValidationError
+
+KINDS = ("buyer", "negative")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CONTENT_TYPES = ("article", "photo", "video", "graphic", "podcast", "newsletter", "social")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+LIST_FIELDS = ("job_titles", "pain_points", "red_flags", "channels", "content_types")
+TOP_FIELDS = {
+    "name", "kind", "summary", *LIST_FIELDS, "timezone", "posting_windows",
+    "cadence", "thresholds", "keywords",
+}  # fmt: skip
+MAX_KEYWORDS = 2000
+
+
+@dataclass(frozen=True)
+class KeywordSpec:
+    term: str
+    weight: float = 1.0
+    suggest: str | None = None
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class WindowSpec:
+    days: tuple[str, ...]
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class PersonaSpec:
+    name: str
+    kind: str
+    summary: str = ""
+    job_titles: tuple[str, ...] = ()
+    pain_points: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    content_types: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    posting_windows: tuple[WindowSpec, ...] = ()
+    cadence_min: int | None = None
+    cadence_max: int | None = None
+    warn_threshold: float | None = None
+    block_threshold: float | None = None
+    keywords: tuple[KeywordSpec, ...] = field(default=())
+
+    def to_document(self) -> dict[str, Any]:
+        """The persona file's shape (docs/contracts.md), leaving out empty optional parts."""
+        doc: dict[str, Any] = {"name": self.name, "kind": self.kind}
+        if self.summary:
+            doc["summary"] = self.summary
+        for name in LIST_FIELDS:
+            if getattr(self, name):
+                doc[name] = list(getattr(self, name))
+        doc["timezone"] = self.timezone
+        if self.posting_windows:
+            doc["posting_windows"] = [
+                {"days": list(w.days), "start": w.start, "end": w.end} for w in self.posting_windows
+            ]
+        cadence = {"min_per_week": self.cadence_min, "max_per_week": self.cadence_max}
+        if any(v is not None for v in cadence.values()):
+            doc["cadence"] = {k: v for k, v in cadence.items() if v is not None}
+        thresholds = {"warn": self.warn_threshold, "block": self.block_threshold}
+        if any(v is not None for v in thresholds.values()):
+            doc["thresholds"] = {
+                k: _plain_number(v) for k, v in thresholds.items() if v is not None
+            }
+        doc["keywords"] = [_keyword_doc(k) for k in self.keywords]
+        return doc
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _keyword_doc(keyword: KeywordSpec) -> dict[str, Any]:
+    doc: dict[str, Any] = {"term": keyword.term}
+    if keyword.weight != 1:
+        doc["weight"] = _plain_number(keyword.weight)
+    if keyword.suggest:
+        doc["suggest"] = keyword.suggest
+    if keyword.case_sensitive:
+        doc["case_sensitive"] = True
+    return doc
+
+
+class _Errors(dict):
+    def add(self, path: str, message: str) -> None:
+        self.setdefault(path, message)
+
+
+def _text(
+    value: Any, path: str, errors: _Errors, *, required: bool = False, limit: int = 500
+) -> str:
+    if value is None:
+        value = ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        errors.add(path, "must be text")
+        return ""
+    text = str(value).strip()
+    if required and not text:
+        errors.add(path, "is required")
+    if len(text) > limit:
+        errors.add(path, f"is longer than {limit} characters")
+    return text
+
+
+def _text_list(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        errors.add(path, "must be a list of text")
+        return ()
+    items = [_text(item, f"{path}[{i}]", errors) for i, item in enumerate(value)]
+    return tuple(item for item in items if item)
+
+
+@overload
+def _number(value: Any, path: str, errors: _Errors, *, integer: Literal[True]) -> int | None: ...
+
+
+@overload
+def _number(
+    value: Any, path: str, errors: _Errors, *, integer: Literal[False] = False
+) -> float | None: ...
+
+
+def _number(value: Any, path: str, errors: _Errors, *, integer: bool = False) -> float | int | None:
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = int(value) if integer else float(value)
+        if integer and isinstance(value, float) and not value.is_integer():
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.add(path, "must be a whole number" if integer else "must be a number")
+        return None
+    if number < 0:
+        errors.add(path, "must not be negative")
+    return number
+
+
+def _mapping(value: Any, path: str, errors: _Errors, allowed: set[str]) -> dict:
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        errors.add(path, "must be a mapping")
+        return {}
+    for key in value:
+        if key not in allowed:
+            errors.add(
+                f"{path}.{key}", f"unknown field {key!r} (expected {', '.join(sorted(allowed))})"
+            )
+    return value
+
+
+def valid_timezone(name: str) -> bool:
+    if not name or name not in available_timezones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        errors.add("posting_windows", "must be a list of windows")
+        return ()
+    windows = []
+    for i, raw in enumerate(value):
+        path = f"posting_windows[{i}]"
+        raw = _mapping(raw, path, errors, {"days", "start", "end"})
+        days = raw.get("days")
+        if isinstance(days, str):
+            days = [d.strip() for d in days.split(",") if d.strip()]
+        if not isinstance(days, list) or not days:
+            errors.add(f"{path}.days", "pick at least one day")
+            days = []
+        clean_days = []
+        for day in days:
+            day_key = str(day).strip().lower()[:3]
+            if day_key not in DAYS:
+                errors.add(f"{path}.days", f"{day!r} is not a day (use {', '.join(DAYS)})")
+            elif day_key not in clean_days:
+                clean_days.append(day_key)
+        times = {}
+        for key in ("start", "end"):
+            text = str(raw.get(key) or "").strip()
+            if len(text) == 4 and text[1] == ":":
+                text = "0" + text
+            if not TIME_RE.match(text):
+                errors.add(f"{path}.{key}", "use a 24-hour time like 08:30")
+            times[key] = text
+        if times["start"] and times["start"] == times["end"]:
+            errors.add(f"{path}.end", "must differ from the start")
+        ordered = tuple(sorted(clean_days, key=DAYS.index))
+        windows.append(WindowSpec(days=ordered, start=times["start"], end=times["end"]))
+    return tuple(windows)
+
+
+def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        errors.add("keywords", "must be a list of keywords")
+        return ()
+    if len(value) > MAX_KEYWORDS:
+        errors.add("keywords", f"at most {MAX_KEYWORDS} keywords per persona")
+        return ()
+    seen: dict[str, int] = {}
+    keywords = []
+    for i, raw in enumerate(value):
+        path = f"keywords[{i}]"
+        if isinstance(raw, str):
+            raw = {"term": raw}
+        raw = _mapping(raw, path, errors, {"term", "weight", "suggest", "case_sensitive"})
+        term = " ".join(
+            _text(raw.get("term"), f"{path}.term", errors, required=True, limit=200).split()
+        )
+        weight = _number(raw.get("weight"), f"{path}.weight", errors)
+        if weight is not None and weight <= 0:
+            errors.add(f"{path}.weight", "must be greater than 0")
+        suggest = _text(raw.get("suggest"), f"{path}.suggest", errors, limit=200) or None
+        case_sensitive = raw.get("case_sensitive", False)
+        if case_sensitive in ("on", "true", "1"):
+            case_sensitive = True
+        if case_sensitive in (None, "", "false", "0"):
+            case_sensitive = False
+        if not isinstance(case_sensitive, bool):
+            errors.add(f"{path}.case_sensitive", "must be true or false")
+            case_sensitive = False
+        if term and not any(ch.isalnum() for ch in term):
+            errors.add(f"{path}.term", "needs at least one letter or digit")
+        key = term if case_sensitive else term.casefold()
+        if term and key in seen:
+            errors.add(f"{path}.term", f"{term!r} is listed twice (also keywords[{seen[key]}])")
+        seen.setdefault(key, i)
+        keywords.append(
+            KeywordSpec(term, 1.0 if weight is None else float(weight), suggest, case_sensitive)
+        )
+    return tuple(keywords)
+
+
+def validate_persona(data: Any) -> PersonaSpec:
+    """Check a persona document; raise ValidationError with every problem found, by path."""
+    errors = _Errors()
+    if not isinstance(data, dict):
+        raise ValidationError("A persona must be a mapping of fields.", {"": "must be a mapping"})
+    for key in data:
+        if key not in TOP_FIELDS:
+            errors.add(str(key), f"unknown field {key!r}")
+    name = _text(data.get("name"), "name", errors, required=True, limit=120)
+    kind = str(data.get("kind") or "").strip().lower()
+    if kind not in KINDS:
+        errors.add("kind", "must be buyer or negative")
+    timezone = str(data.get("timezone") or "UTC").strip()
+    if not valid_timezone(timezone):
+        errors.add("timezone", f"{timezone!r} is not a known time zone (e.g. America/New_York)")
+    lists = {name_: _text_list(data.get(name_), name_, errors) for name_ in LIST_FIELDS}
+    for i, ctype in enumerate(lists["content_types"]):
+        if ctype not in CONTENT_TYPES:
+            errors.add(f"content_types[{i}]", f"must be one of {', '.join(CONTENT_TYPES)}")
+    cadence = _mapping(data.get("cadence"), "cadence", errors, {"min_per_week", "max_per_week"})
+    cmin = _number(cadence.get("min_per_week"), "cadence.min_per_week", errors, integer=True)
+    cmax = _number(cadence.get("max_per_week"), "cadence.max_per_week", errors, integer=True)
+    if cmin is not None and cmax is not None and cmin > cmax:
+        errors.add("cadence.max_per_week", "must be at least the minimum")
+    thresholds = _mapping(data.get("thresholds"), "thresholds", errors, {"warn", "block"})
+    warn = _number(thresholds.get("warn"), "thresholds.warn", errors)
+    block = _number(thresholds.get("block"), "thresholds.block", errors)
+    if warn is not None and block is not None and warn > block:
+        errors.add("thresholds.block", "must be at least the warn threshold")
+    windows = _windows(data.get("posting_windows"), errors)
+    keywords = _keywords(data.get("keywords"), errors)
+    summary = _text(data.get("summary"), "summary", errors, limit=2000)
+    if errors:
+        raise ValidationError("The persona has errors.", dict(errors))
+    return PersonaSpec(
+        name=name,
+        kind=kind,
+        summary=summary,
+        timezone=timezone,
+        posting_windows=windows,
+        cadence_min=cmin,
+        cadence_max=cmax,
+        warn_threshold=warn,
+        block_threshold=block,
+        keywords=keywords,
+        **lists,
+    )

@@ -1,0 +1,1 @@
+"""Pieces: drafts and scheduled posts, their audits, the block gate and overrides."""

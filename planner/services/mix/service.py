@@ -1,8 +1,8 @@
 """The curated-versus-own mix of a workspace, over the database.
 
-The arithmetic (window, status, advice) lives in `mix_rules`; this module loads the
+The arithmetic (window, status, advice) lives in `mix.rules`; this module loads the
 workspace's scheduled and published pieces once, adapts them to `MixPiece`, and asks
-`mix_rules` for the rolling window, the per-channel and per-persona breakdowns, and the
+`mix.rules` for the rolling window, the per-channel and per-persona breakdowns, and the
 week-by-week results the dashboard chart and the calendar's `mix` rule show.
 """
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -26,8 +25,8 @@ from planner.models import (
     PieceAudit,
     piece_persona,
 )
+from planner.services import accounts, clock
 from planner.services.access import Actor, get_scoped, scoped
-from planner.services.accounts import workspace_of
 from planner.services.channels import find_channel
 from planner.services.personas.schema import CONTENT_TYPES
 from planner.services.pieces import audits as piece_audits
@@ -48,7 +47,7 @@ class PieceFilters:
     scheduled_to: datetime | None = None
 
 
-def _bound(value: str, zone: ZoneInfo, field: str, *, end: bool) -> datetime:
+def _bound(value: str, zone: str, field: str, *, end: bool) -> datetime:
     """A `from`/`to` bound: a date is a whole day in the workspace's zone, or a full time."""
     text = value.strip()
     try:
@@ -62,7 +61,7 @@ def _bound(value: str, zone: ZoneInfo, field: str, *, end: bool) -> datetime:
             ) from None
     if end:
         day += timedelta(days=1)
-    return datetime.combine(day, time(), zone).astimezone(UTC)
+    return clock.day_start(day, zone)
 
 
 def parse_filters(session: Session, actor: Actor, args: Mapping[str, str]) -> PieceFilters:
@@ -97,7 +96,7 @@ def parse_filters(session: Session, actor: Actor, args: Mapping[str, str]) -> Pi
             errors["persona"] = f"no persona {persona!r} in this workspace"
         else:
             values["persona_id"] = match.id
-    zone = ZoneInfo(workspace_of(session, actor.workspace_id).timezone)
+    zone = accounts.workspace_zone(session, actor)
     for arg, key, end in (("from", "scheduled_from", False), ("to", "scheduled_to", True)):
         if (args.get(arg) or "").strip():
             try:

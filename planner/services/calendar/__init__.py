@@ -1,6 +1,8 @@
-"""The editorial calendar's pure core: rules, slot suggestion and the iCalendar feed.
+"""The editorial calendar. What this package exports is its pure core.
 
-No database and no Flask here: the service layer adapts rows into the `plan` dataclasses.
+`plan`, `rules`, `slots` and `ical` (checks, slot suggestion, the iCalendar document) use
+no database and no Flask; `service` adapts rows into their `plan` dataclasses, and
+`agenda`, `subscriptions` and `demo` build on it.
 """
 
 from planner.services.calendar.ical import build_calendar, piece_uid

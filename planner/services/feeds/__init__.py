@@ -1,7 +1,8 @@
-"""Feed retrieval and parsing, without a database.
+"""RSS/Atom feeds. What this package exports is retrieval and parsing, without a database.
 
 `fetch_feed` gets bytes (SSRF guard, limits, conditional GET); `parse_feed` turns bytes
-into frozen dataclasses. Storing items and scheduling polls live elsewhere.
+into frozen dataclasses. Storing items (`store`), polling (`polling`), the feeds page's
+service (`admin`) and the inbox (`inbox`) use the database.
 """
 
 from .errors import (

@@ -221,11 +221,10 @@ def add_member(session: Session, actor: Actor, *, email: str, password: str, rol
     return create_user(session, email=email, password=password, workspace=workspace.name, role=role)
 
 
-def workspace_zone(session: Session, actor: Actor) -> str:
+def zone_name(workspace: Workspace) -> str:
     """The zone name the workspace's pages, API answers and commands show times in."""
-    return zone_of_workspace(session, actor.workspace_id)
+    return workspace.timezone or "UTC"
 
 
-def zone_of_workspace(session: Session, workspace_id: int) -> str:
-    workspace = session.get(Workspace, workspace_id)
-    return (workspace.timezone if workspace is not None else None) or "UTC"
+def workspace_zone(session: Session, actor: Actor) -> str:
+    return zone_name(workspace_of(session, actor.workspace_id))

@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.models import Piece, utcnow
-from planner.services import channels
+from planner.services import accounts, channels
 from planner.services.access import Actor, scoped
-from planner.services.accounts import workspace_of
 from planner.services.clock import local_monday, wall_to_utc
 from planner.services.pieces import service as pieces
 
@@ -206,9 +205,8 @@ def _when(item: DemoPiece, monday: date) -> datetime:
 def load_demo(session: Session, actor: Actor) -> list[Piece]:
     """Create or move back the demo month's pieces (idempotent)."""
     _ensure_channels(session, actor)
-    workspace = workspace_of(session, actor.workspace_id)
     now = utcnow()
-    monday = local_monday(now, ZoneInfo(workspace.timezone or "UTC"))
+    monday = local_monday(now, ZoneInfo(accounts.workspace_zone(session, actor)))
     loaded = []
     for item in PLAN:
         when = _when(item, monday)

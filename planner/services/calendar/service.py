@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.errors import ValidationError
 from planner.models import Channel, Persona, Piece, Workspace
+from planner.services import accounts
 from planner.services.access import Actor, get_scoped, scoped
 from planner.services.accounts import workspace_of
 from planner.services.calendar import (
@@ -91,7 +92,7 @@ def piece_plan(piece: Piece) -> PiecePlan:
 
 def calendar_settings(workspace: Workspace) -> CalendarSettings:
     return CalendarSettings(
-        timezone=workspace.timezone or "UTC",
+        timezone=accounts.zone_name(workspace),
         variety_max_share=workspace.variety_max_share,
         mix_target=workspace.mix_target,
         mix_tolerance=workspace.mix_tolerance,

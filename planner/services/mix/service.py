@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import ValidationError
 from planner.models import Channel, Persona, Piece, piece_persona
+from planner.services import accounts
 from planner.services.access import Actor, scoped
 from planner.services.accounts import workspace_of
 from planner.services.channels import find_channel
@@ -84,7 +85,7 @@ def settings_of(session: Session, actor: Actor) -> MixSettings:
     return MixSettings(
         target=workspace.mix_target,
         tolerance=workspace.mix_tolerance,
-        timezone=workspace.timezone or "UTC",
+        timezone=accounts.zone_name(workspace),
     )
 
 

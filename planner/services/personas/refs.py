@@ -37,10 +37,6 @@ def add_lexicon_listener(listener: LexiconListener) -> None:
         _lexicon_listeners.append(listener)
 
 
-def reference_queries() -> tuple[ReferenceQuery, ...]:
-    return tuple(_reference_queries)
-
-
 def is_referenced(session: Session, persona_id: int) -> bool:
     return any(query(session, persona_id) for query in _reference_queries)
 

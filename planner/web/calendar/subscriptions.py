@@ -17,9 +17,9 @@ from planner.extensions import db
 from planner.services import accounts, channels
 from planner.services.calendar import PiecePlan
 from planner.services.calendar import subscriptions as subscription_service
-from planner.services.clock import WallClock
 from planner.services.personas import service as personas
 from planner.web.calendar import bp
+from planner.web.calendar.pages import workspace_clock
 from planner.web.guards import actor, member_required
 
 
@@ -35,7 +35,7 @@ def _page(new_url: str | None = None, errors: dict | None = None, status: int = 
         errors=errors or {},
         form=request.form if errors else {},
         choices=choices,
-        clock=WallClock(accounts.workspace_zone(db.session, actor())),
+        clock=workspace_clock(),
         filter_args={},
     ), status
 
@@ -87,7 +87,7 @@ def ical(secret: str):
     feed = subscription_service.subscription_for_secret(db.session, secret)
     if feed is None:
         raise NotFound("No calendar at this address; the link may have been revoked.")
-    zone = ZoneInfo(accounts.zone_of_workspace(db.session, feed.workspace_id))
+    zone = ZoneInfo(accounts.zone_name(accounts.workspace_of(db.session, feed.workspace_id)))
     body = subscription_service.subscription_ical(
         db.session,
         feed,

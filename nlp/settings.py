@@ -13,7 +13,8 @@ MODEL_ENV = "NLP_MODEL"
 MAX_NEW_STRINGS_ENV = "NLP_MAX_NEW_STRINGS"
 DEFAULT_MAX_NEW_STRINGS = 100_000  # ~2.5 M words of ordinary prose between recycles
 
-_configured: dict[str, object] = {}
+_model: str | None = None
+_max_new_strings: int | None = None
 
 
 def configure(*, model: str | None = None, max_new_strings: int | None = None) -> None:
@@ -21,19 +22,15 @@ def configure(*, model: str | None = None, max_new_strings: int | None = None) -
 
     Call it at start-up, before the first audit: a pipeline already built keeps its model.
     """
-    _configured["model"] = model
-    _configured["max_new_strings"] = max_new_strings
+    global _model, _max_new_strings
+    _model, _max_new_strings = model or None, max_new_strings
 
 
 def model() -> str | None:
-    configured = _configured.get("model")
-    if isinstance(configured, str) and configured:
-        return configured
-    return os.environ.get(MODEL_ENV, "").strip() or None
+    return _model or os.environ.get(MODEL_ENV, "").strip() or None
 
 
 def max_new_strings() -> int:
-    configured = _configured.get("max_new_strings")
-    if isinstance(configured, int):
-        return configured
+    if _max_new_strings is not None:
+        return _max_new_strings
     return int(os.environ.get(MAX_NEW_STRINGS_ENV) or DEFAULT_MAX_NEW_STRINGS)

@@ -28,11 +28,17 @@ def _secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
-def _flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+def is_on(value: object, default: bool = False) -> bool:
+    """Read a yes/no setting: a bool as it is, `1`/`true`/`yes`/`on` (any case) as on."""
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return is_on(os.environ.get(name), default)
 
 
 def _int(name: str) -> int | None:

@@ -17,6 +17,7 @@ from flask.cli import AppGroup, ScriptInfo, pass_script_info
 
 from planner import queue, tasks
 from planner.cli.operator import fail, workspace_actor
+from planner.config import is_on
 from planner.errors import PlannerError
 from planner.extensions import db
 from planner.models import utcnow
@@ -187,18 +188,9 @@ class EmbeddedPoller:
                 return
 
 
-def _flag(app: Flask, name: str, default: bool) -> bool:
-    value = app.config.get(name)
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
-
-
 def start_embedded_poller(app: Flask) -> EmbeddedPoller | None:
     """Serve hook (`planner.hooks`): poll feeds beside the web server unless EMBEDDED_POLLER=0."""
-    if not _flag(app, "EMBEDDED_POLLER", True):
+    if not is_on(app.config.get("EMBEDDED_POLLER"), default=True):
         click.echo("Feed poller off (EMBEDDED_POLLER=0).")
         return None
     tick = float(app.config.get("EMBEDDED_POLL_SECONDS") or DEFAULT_TICK_SECONDS)

@@ -13,6 +13,22 @@ score >= warn (default 2), else `pass`; a buyer persona is `match` or `none` and
 blocks. The verdict is `block` if any negative persona blocks, `warn` if any warns or a
 target persona has no counted match, else `pass` (see `scoring`). Offsets are code
 points into the submitted source; `Match.text` is `source[start:end]` (see `results`).
+
+Fields: a reader and a search engine see more than the body. Markdown front matter
+(YAML `---` or TOML `+++`: `title`; `description`, `summary`, `excerpt`, `subtitle`;
+`tags`, `keywords`, `categories`), HTML's `<title>` and description, keywords, `og:` and
+`twitter:` meta tags, and image alt text (Markdown and HTML) are audited too. Each
+`Match` and `Finding` says its `field` (`title`, `description`, `tags`, `alt`, `body`;
+`None` for a finding about the whole text); a match weighs the same in every field.
+A piece's own title and summary are passed beside the body:
+
+    audit(body, "markdown", [pete], title="On-premise help", summary="For enterprise")
+
+Their matches have field `title` / `description` and offsets into *that* string
+(`title[m.start:m.end] == m.text`). `AuditResult.word_count` counts the body only;
+`AuditResult.warnings` lists what could not be read as meant (malformed front matter
+is read as body text). Results stored before fields existed have no `field`: read
+`match.get("field", "body")`.
 """
 
 from __future__ import annotations

@@ -92,33 +92,61 @@ class AuditEngine:
         personas: Sequence[PersonaLexicon] = (),
         target_ids: Collection[int | str] = (),
         dismissed: Collection[tuple[Any, ...]] = (),
+        *,
+        title: str | None = None,
+        summary: str | None = None,
     ) -> AuditResult:
         """Audit `text` (plain, markdown or html) against `personas`.
 
         `target_ids` are personas the text is meant for: one with no counted match makes
         the verdict at least `warn`. `dismissed` holds `dismissal_key`s of matches an
         editor has accepted: they stay in the result, flagged, but do not count.
+
+        `title` and `summary` are plain texts shown beside the body (a piece's title, its
+        excerpt or meta description): a reader sees them first, so they are audited with
+        it and scored alike. Their matches have field `title` / `description` and offsets
+        into that text. `word_count` stays the body's.
         """
-        if not isinstance(text, str):
-            raise AuditInputError("text must be a str")
-        if len(text) > self.max_chars:
-            raise AuditInputError(f"text is longer than {self.max_chars:,} characters")
+        _check_text(text, "text", self.max_chars)
+        extras = [
+            (_check_text(value, name, self.max_chars), field)
+            for name, value, field in (
+                ("title", title, "title"),
+                ("summary", summary, "description"),
+            )
+            if value is not None
+        ]
         personas = _checked_personas(personas)
         targets = _checked_targets(target_ids, personas)
         dismissed_keys = _dismissal_set(dismissed)
         extraction = extract(text, fmt)
         matches: dict[int | str, list[Match]] = {}
-        reader_words: dict[tuple[int, int], str] = {}
+        reader_words: dict[tuple[str, int, int], str] = {}
         if any(p.keywords for p in personas):
+            from nlp.matching import TextPart, to_matches
+
             state, compiled = self._compiled(personas)
-            doc = state.nlp.tokenizer(extraction.token_text())
+            # One tokenizer pass over every part; a newline between them stops phrases.
+            token_text = extraction.token_text()
+            parts = [TextPart(0, extraction, None)]
+            for extra, field in extras:
+                part = extract(extra, "plain")
+                token_text += "\n"
+                parts.append(TextPart(len(token_text), part, field))
+                token_text += part.token_text()
+            doc = state.nlp.tokenizer(token_text)
             found = compiled.find(doc)
             if found:
-                from nlp.matching import to_matches
-
-                matches, reader_words = to_matches(found, doc, extraction, personas, dismissed_keys)
+                matches, reader_words = to_matches(found, doc, parts, personas, dismissed_keys)
             self._maybe_recycle(state)
-        return build_result(extraction.word_count, personas, matches, reader_words, targets)
+        return build_result(
+            extraction.word_count,
+            personas,
+            matches,
+            reader_words,
+            targets,
+            warnings=extraction.warnings,
+        )
 
     def recycle(self) -> None:
         """Replace the pipeline with a fresh one and drop every compiled matcher."""
@@ -180,6 +208,15 @@ class AuditEngine:
                     self.recycle()
 
 
+def _check_text(value: Any, name: str, max_chars: int) -> str:
+    """Return `value` if it is a str of at most `max_chars`, else refuse it naming `name`."""
+    if not isinstance(value, str):
+        raise AuditInputError(f"{name} must be a str")
+    if len(value) > max_chars:
+        raise AuditInputError(f"{name} is longer than {max_chars:,} characters")
+    return value
+
+
 def _checked_personas(personas: Sequence[PersonaLexicon]) -> tuple[PersonaLexicon, ...]:
     personas = tuple(personas)
     seen: set[int | str] = set()
@@ -236,6 +273,11 @@ def audit(
     personas: Sequence[PersonaLexicon] = (),
     target_ids: Collection[int | str] = (),
     dismissed: Collection[tuple[Any, ...]] = (),
+    *,
+    title: str | None = None,
+    summary: str | None = None,
 ) -> AuditResult:
     """Audit `text` with the process-wide engine (see `AuditEngine.audit`)."""
-    return default_engine().audit(text, fmt, personas, target_ids, dismissed)
+    return default_engine().audit(
+        text, fmt, personas, target_ids, dismissed, title=title, summary=summary
+    )

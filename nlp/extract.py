@@ -4,7 +4,9 @@
 visible text: markup deleted, whitespace runs collapsed to one space (so phrases match
 across line breaks), barriers and paragraph breaks turned into a newline token (so they
 never match across blocks) and possessive `'s` dropped. A short list of segments maps
-every visible character back to its code-point offset in the source.
+every visible character back to its code-point offset in the source, and the mask's
+field regions say which field (`title`, `description`, `tags`, `alt`, else `body`) a
+source offset is in.
 """
 
 from __future__ import annotations
@@ -46,19 +48,44 @@ _LONG_CHUNK = re.compile(rf"\S{{{MAX_CHUNK + 1},}}")
 class Extraction:
     """The visible text of one submitted text and the map back into its source."""
 
-    __slots__ = ("source", "masked", "visible", "hidden_words", "_seg_vis", "_seg_src", "_lines")
+    __slots__ = (
+        "source",
+        "masked",
+        "visible",
+        "hidden_words",
+        "warnings",
+        "_mask",
+        "_seg_vis",
+        "_seg_src",
+        "_lines",
+    )
 
     def __init__(self, source: str, mask: Mask, paragraphs: bool) -> None:
         self.source = source
         self.masked = mask.text
         self.hidden_words = mask.hidden_words
+        self.warnings = mask.warnings
+        self._mask = mask
         self.visible, self._seg_vis, self._seg_src = _compact(self.masked, paragraphs)
         self._lines: list[int] | None = None
 
+    def field_at(self, pos: int) -> str:
+        """Return the field of a source offset: `body` unless a reader meets it elsewhere."""
+        return self._mask.field_at(pos)
+
     @property
     def word_count(self) -> int:
-        """Count the words a reader sees: prose plus code and URLs, never markup."""
-        return count_words(self.visible) + self.hidden_words
+        """Count the body's words a reader sees: prose plus code and URLs, never markup.
+
+        Titles, descriptions, tags and alt text are audited but not counted, so a figure
+        means what it meant before those fields were read.
+        """
+        words = count_words(self.visible) + self.hidden_words
+        for start, end, _ in self._mask.fields:
+            # Each field region is a block of its own, so its words are counted whole.
+            chunk = _MARKER_RUN.sub("", self.masked[start:end].replace(BARRIER, " "))
+            words -= count_words(chunk)
+        return words
 
     def token_text(self) -> str:
         """Return the visible text as the tokenizer should see it (dashes, apostrophes)."""

@@ -18,6 +18,53 @@ KINDS = ("buyer", "negative")
 # uses the same numbers): two light mentions warn, a handful blocks.
 DEFAULT_WARN = 2.0
 DEFAULT_BLOCK = 5.0
+# Far above any real weighting (weights are usually 1-5), low enough that scores stay
+# readable and a sum over the largest persona cannot overflow.
+MAX_WEIGHT = 1_000.0
+MAX_THRESHOLD = 1_000_000.0
+
+
+def _number_problem(value: object, upper: float) -> str | None:
+    if isinstance(value, bool):
+        return "must be a number"
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return "must be a number"
+    if not math.isfinite(number):
+        return "must be a finite number"
+    if number <= 0:
+        return "must be greater than 0"
+    if number > upper:
+        return f"must be at most {upper:,g}"
+    return None
+
+
+def weight_problem(value: object) -> str | None:
+    """What is wrong with a keyword weight, or None.
+
+    The one rule for weights: the persona validator (form, API, file) words its errors
+    with it and `Keyword` enforces it, so nothing saved can fail an audit later.
+    """
+    return _number_problem(value, MAX_WEIGHT)
+
+
+def threshold_problems(warn: object, block: object) -> dict[str, str]:
+    """What is wrong with a negative persona's thresholds, by `"warn"`/`"block"` (None: unset).
+
+    Each set threshold is finite, > 0 and at most `MAX_THRESHOLD`; when both are set,
+    `block >= warn` (a lone one is completed from the defaults, see `thresholds`).
+    """
+    problems: dict[str, str] = {}
+    for label, value in (("warn", warn), ("block", block)):
+        if value is not None:
+            problem = _number_problem(value, MAX_THRESHOLD)
+            if problem:
+                problems[label] = problem
+    both = not problems and warn is not None and block is not None
+    if both and float(warn) > float(block):  # type: ignore[arg-type]
+        problems["block"] = "must be at least the warn threshold"
+    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +84,10 @@ class Keyword:
     def __post_init__(self) -> None:
         if not isinstance(self.term, str) or not any(c.isalnum() for c in self.term):
             raise LexiconError(f"keyword term {self.term!r} has no letters or digits")
-        try:
-            weight = float(self.weight)
-        except (TypeError, ValueError) as e:
-            raise LexiconError(f"keyword {self.term!r}: weight must be a number") from e
-        if not math.isfinite(weight) or weight < 0:
-            raise LexiconError(f"keyword {self.term!r}: weight must be finite and >= 0")
-        object.__setattr__(self, "weight", weight)
+        problem = weight_problem(self.weight)
+        if problem:
+            raise LexiconError(f"keyword {self.term!r}: weight {problem}")
+        object.__setattr__(self, "weight", float(self.weight))
         if self.suggest is not None and not isinstance(self.suggest, str):
             raise LexiconError(f"keyword {self.term!r}: suggest must be text")
         if self.suggest is not None and not self.suggest.strip():
@@ -77,20 +121,13 @@ class PersonaLexicon:
         if not all(isinstance(k, Keyword) for k in keywords):
             raise LexiconError(f"persona {self.name!r}: keywords must be Keyword objects")
         object.__setattr__(self, "keywords", keywords)
+        problems = threshold_problems(self.warn, self.block)
+        if problems:
+            label, problem = next(iter(problems.items()))
+            raise LexiconError(f"persona {self.name!r}: {label} {problem}")
         for label in ("warn", "block"):
-            value = getattr(self, label)
-            if value is None:
-                continue
-            try:
-                value = float(value)
-            except (TypeError, ValueError) as e:
-                raise LexiconError(f"persona {self.name!r}: {label} must be a number") from e
-            if not math.isfinite(value) or value <= 0:
-                raise LexiconError(f"persona {self.name!r}: {label} must be finite and > 0")
-            object.__setattr__(self, label, value)
-        warn, block = self.thresholds
-        if warn > block:
-            raise LexiconError(f"persona {self.name!r}: warn ({warn:g}) exceeds block ({block:g})")
+            if getattr(self, label) is not None:
+                object.__setattr__(self, label, float(getattr(self, label)))
 
     @property
     def thresholds(self) -> tuple[float, float]:

@@ -5,6 +5,8 @@ whether a reader sees it and where blocks begin and end. Blocks are read line by
 (code blocks, headings, lists, quotes, tables, link definitions, front matter); then
 inline passes hide code spans, raw HTML, link targets, bare URLs and emphasis markers.
 Link text stays visible; emphasis markers vanish so `request for **proposal**` matches.
+An image's alt text is visible as a block of its own in the `alt` field; the title,
+description and tags of the front matter in theirs (`front_matter`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from nlp.front_matter import mask_front_matter
 from nlp.html_mask import mask_html
 from nlp.masking import Mask, mask_urls
 
@@ -29,7 +32,6 @@ _LINK_DEF = re.compile(
     r" {0,3}\[[^\]\n]+\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$"
 )
 _TABLE_DELIM = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 _TICKS = re.compile(r"``*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\r?\n|\x01")
@@ -72,23 +74,11 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
     return lines
 
 
-def _front_matter_end(text: str) -> int:
-    """Return where YAML front matter (`---` ... `---`) ends, or 0 if there is none."""
-    if not (text.startswith("---\n") or text.startswith("---\r\n")):
-        return 0
-    m = _FRONT_MATTER_END.search(text, 4)
-    if m is None:
-        return 0
-    return m.end()
-
-
 def _mask_blocks(mask: Mask) -> None:
     """Hide block syntax and code blocks, and put barriers between blocks."""
     src = mask.text
     lines = _lines(src)
-    fm_end = _front_matter_end(src)
-    if fm_end:
-        mask.barrier(0, fm_end)
+    fm_end = mask_front_matter(mask)
     fence: tuple[str, int] | None = None
     html_end: str | None = None
     para = in_list = in_quote = table = False
@@ -248,15 +238,24 @@ def _mask_emphasis(mask: Mask) -> None:
 
 
 def _mask_links(mask: Mask) -> None:
-    """Keep link text, hide link targets; images (alt text included) become barriers."""
+    """Keep link text, hide link targets; an image's alt text is a block in field `alt`."""
     text = mask.text
     if "[" not in text:
         return
-    for m in _LINK.finditer(text):
-        start, end = m.span()
-        if start and text[start - 1] == "!":
-            mask.barrier(start - 1, end)
-            continue
-        mask.delete(start, start + 1)
-        mask.delete(m.end("text"), end)
+    _mask_links_in(mask, text, 0, len(text))
     mask.commit()
+
+
+def _mask_links_in(mask: Mask, text: str, start: int, end: int) -> None:
+    for m in _LINK.finditer(text, start, end):
+        link_start, link_end = m.span()
+        text_start, text_end = m.span("text")
+        if link_start and text[link_start - 1] == "!":
+            mask.barrier(link_start - 1, text_start)
+            mask.barrier(text_end, link_end)
+            mask.field(text_start, text_end, "alt")
+            continue
+        mask.delete(link_start, text_start)
+        mask.delete(text_end, link_end)
+        if "![" in text[text_start:text_end]:
+            _mask_links_in(mask, text, text_start, text_end)  # a linked image

@@ -7,16 +7,24 @@ block boundary that no phrase may match across, `CONTINUE` for the tail of an en
 whose decoded character sits on the entity's first position. Because positions never
 move, every offset found later maps straight back to the source; `extract.compact`
 turns the mask into the visible text once, at the end.
+
+A reader also records *field regions*: source ranges a reader sees outside the body (a
+title, a description, tags, image alt text; see `FIELDS`). Anything outside them is
+`body`. A match belongs to the field of its first character.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 DELETE = "\x00"
 BARRIER = "\x01"
 CONTINUE = "\x02"
 MARKERS = DELETE + BARRIER + CONTINUE
+
+# Where a reader sees words: the body, or one of the fields around it.
+FIELDS = ("title", "description", "tags", "alt", "body")
 
 # Chunks of punctuation alone (` - `, ` | `) are not words.
 _PUNCTUATION_CHUNK = re.compile(r"\s[^\w\s]+(?=\s)")
@@ -43,7 +51,7 @@ class Mask:
     never sees what an earlier pass has already hidden.
     """
 
-    __slots__ = ("text", "edits", "hidden_words")
+    __slots__ = ("text", "edits", "hidden_words", "fields", "warnings")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -51,6 +59,34 @@ class Mask:
         # Words a reader sees but the engine must not match (code, URLs): they still
         # count toward `word_count`.
         self.hidden_words = 0
+        # Source ranges outside the body, `(start, end, field)`, never overlapping.
+        self.fields: list[tuple[int, int, str]] = []
+        # What a reader could not read as meant (e.g. malformed front matter), in words.
+        self.warnings: list[str] = []
+
+    def field(self, start: int, end: int, name: str) -> None:
+        """Record that `[start, end)` is visible text of field `name` (not the body).
+
+        A region inside one already recorded (an `<img alt>` in a front-matter title) is
+        ignored: the outer field is what a reader meets.
+        """
+        if end <= start:
+            return
+        fields = self.fields
+        i = bisect.bisect_right(fields, start, key=_start)
+        if (i and fields[i - 1][1] > start) or (i < len(fields) and fields[i][0] < end):
+            return
+        fields.insert(i, (start, end, name))
+
+    def field_at(self, pos: int) -> str:
+        """Return the field of source offset `pos` (`body` outside every field region)."""
+        fields = self.fields
+        if not fields:
+            return "body"
+        i = bisect.bisect_right(fields, pos, key=_start) - 1
+        if i >= 0 and fields[i][0] <= pos < fields[i][1]:
+            return fields[i][2]
+        return "body"
 
     def delete(self, start: int, end: int) -> None:
         if end > start:
@@ -92,6 +128,10 @@ class Mask:
         return self.text
 
 
+def _start(region: tuple[int, int, str]) -> int:
+    return region[0]
+
+
 def mask_urls(mask: Mask) -> None:
     """Hide bare URLs and e-mail addresses behind a barrier; each counts as one word."""
     text = mask.text
@@ -111,7 +151,8 @@ def mask_urls(mask: Mask) -> None:
             end -= 1
         if end > a_end:
             mask.barrier(start, end)
-            mask.hidden_words += 1
+            if mask.field_at(start) == "body":
+                mask.hidden_words += 1
             covered = end
     mask.commit()
 

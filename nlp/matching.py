@@ -9,6 +9,7 @@ into `Match` results with offsets into the source.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,18 @@ class PatternUse:
 
 # A keyword match in token positions: (start token, end token, keyword index).
 RawMatch = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TextPart:
+    """One audited text inside the token text: where it starts there, and its field.
+
+    `field` is None for the body, whose field depends on the offset (front matter, alt).
+    """
+
+    base: int
+    extraction: Extraction
+    field: str | None
 
 
 class CompiledLexicons:
@@ -84,38 +97,52 @@ class CompiledLexicons:
 def to_matches(
     found: dict[int | str, list[RawMatch]],
     doc: Doc,
-    extraction: Extraction,
+    parts: Sequence[TextPart],
     personas: Sequence[PersonaLexicon],
     dismissed_keys: set[tuple[Any, str, str]],
-) -> tuple[dict[int | str, list[Match]], dict[tuple[int, int], str]]:
+) -> tuple[dict[int | str, list[Match]], dict[tuple[str, int, int], str]]:
     """Turn token matches into `Match`es with source offsets, and words for messages.
 
-    Several personas often match the same words, so each token span is mapped back to
-    the source once.
+    `doc` is the token text of every part, joined by a newline (which no phrase crosses);
+    a match's offsets point into its own part's source, and its field is the part's own
+    (`title=` text) or, in the body, the field of its first source character. Several
+    personas often match the same words, so each token span is mapped back once. The
+    words for messages are keyed by `(field, start, end)`.
     """
     # Two flat lists: a 2-D array's tolist() costs ten times as much.
     starts = doc.to_array(IDX).tolist()
     lengths = doc.to_array(LENGTH).tolist()
-    text = extraction.source
-    spans: dict[tuple[int, int], tuple[int, int, int, int, str]] = {}
-    reader_words: dict[tuple[int, int], str] = {}
+    bases = [part.base for part in parts]
+    single = len(parts) == 1
+    spans: dict[tuple[int, int], tuple[int, int, int, int, str, str, Extraction]] = {}
+    worded: set[tuple[int, int]] = set()
+    reader_words: dict[tuple[str, int, int], str] = {}
     matches: dict[int | str, list[Match]] = {}
     by_id = {p.id: p for p in personas}
     for persona_id, raw_matches in found.items():
         persona = by_id[persona_id]
         keywords = persona.keywords
+        negative = persona.kind == "negative"
         out = matches[persona_id] = []
         for first, stop, keyword_index in raw_matches:
             if keyword_index >= len(keywords):
                 continue  # keywords changed without a version bump
             keyword = keywords[keyword_index]
-            span = spans.get((first, stop))
+            key = (first, stop)
+            span = spans.get(key)
             if span is None:
                 last = stop - 1
-                start, end = extraction.source_span(starts[first], starts[last] + lengths[last])
+                vis_start = starts[first]
+                part = parts[0] if single else parts[bisect.bisect_right(bases, vis_start) - 1]
+                extraction, base = part.extraction, part.base
+                start, end = extraction.source_span(
+                    vis_start - base, starts[last] + lengths[last] - base
+                )
                 line, column = extraction.line_column(start)
-                span = spans[(first, stop)] = (start, end, line, column, text[start:end])
-            start, end, line, column, matched = span
+                field = part.field or extraction.field_at(start)
+                matched = extraction.source[start:end]
+                span = spans[key] = (start, end, line, column, matched, field, extraction)
+            start, end, line, column, matched, field, extraction = span
             dismissed = (persona_id, keyword.term, matched.casefold()) in dismissed_keys
             out.append(
                 Match(
@@ -128,10 +155,12 @@ def to_matches(
                     keyword.weight,
                     keyword.suggest,
                     dismissed,
+                    field,
                 )
             )
-            if persona.kind == "negative" and (start, end) not in reader_words:
-                reader_words[(start, end)] = extraction.reader_text(start, end)
+            if negative and key not in worded:
+                worded.add(key)
+                reader_words[(field, start, end)] = extraction.reader_text(start, end)
     return matches, reader_words
 
 

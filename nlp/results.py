@@ -6,6 +6,7 @@ out of here, so results can be pickled, cached and sent to a task queue.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,11 @@ class Match:
     `start`/`end` are code-point offsets into the text as submitted (Markdown or HTML
     source), `line`/`column` are 1-based there, and `text` is `source[start:end]`: what an
     editor highlights, so it may contain inline markup such as `<em>` or `**`.
+
+    `field` says where a reader meets the words: `body`, or `title`, `description`,
+    `tags`, `alt` (front matter, HTML head, image alt text). Matches in the `title=` and
+    `summary=` texts given beside the body are `title` and `description`, and their
+    offsets point into *that* text. A match counts the same whatever its field.
     """
 
     term: str
@@ -30,6 +36,7 @@ class Match:
     weight: float
     suggest: str | None
     dismissed: bool = False
+    field: str = "body"
 
     def key(self, persona_id: Any) -> DismissalKey:
         """Return the key that dismisses this match for `persona_id` in later audits."""
@@ -46,6 +53,7 @@ class Match:
             "weight": self.weight,
             "suggest": self.suggest,
             "dismissed": self.dismissed,
+            "field": self.field,
         }
 
 
@@ -88,8 +96,8 @@ class PersonaResult:
 class Finding:
     """One thing to tell the editor, in plain words, like a linter message.
 
-    Position fields are `None` for findings about the whole text (a target persona the
-    draft never speaks to).
+    Position fields and `field` are `None` for findings about the whole text (a target
+    persona the draft never speaks to); otherwise `field` is the match's (see `Match`).
     """
 
     level: str
@@ -100,6 +108,7 @@ class Finding:
     line: int | None
     column: int | None
     suggest: str | None = None
+    field: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,17 +120,24 @@ class Finding:
             "line": self.line,
             "column": self.column,
             "suggest": self.suggest,
+            "field": self.field,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    """The verdict on one text, per-persona detail and the findings to show."""
+    """The verdict on one text, per-persona detail and the findings to show.
+
+    `word_count` counts the body's words only (not the title, description, tags or alt
+    text), so figures from before fields were read stay comparable. `warnings` says what
+    the engine could not read as meant (e.g. malformed front matter, read as body text).
+    """
 
     verdict: str
     word_count: int
     personas: list[PersonaResult]
     findings: list[Finding]
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the "Audit result" JSON object of docs/contracts.md."""
@@ -130,4 +146,5 @@ class AuditResult:
             "word_count": self.word_count,
             "personas": [p.to_dict() for p in self.personas],
             "findings": [f.to_dict() for f in self.findings],
+            "warnings": list(self.warnings),
         }

@@ -8,6 +8,8 @@ This is the one place the verdict rule lives: plain data in, plain data out, no 
 - Buyer persona: `match` if it has any counted match, else `none`; it never blocks.
 - Verdict: `block` if any negative persona blocks; `warn` if any warns or a target
   persona has no counted match; else `pass`.
+- Every field counts alike: a match in the title or the alt text weighs what the same
+  match in the body weighs.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from nlp.lexicon import PersonaLexicon
 from nlp.results import AuditResult, Finding, Match, PersonaResult
 
 LEVEL_ORDER = {"pass": 0, "warn": 1, "block": 2}
+# Findings are listed in the order a reader meets the fields.
+_FIELD_ORDER = {"title": 0, "description": 1}
 
 
 def negative_level(score: float, persona: PersonaLexicon) -> str:
@@ -58,13 +62,16 @@ def build_result(
     word_count: int,
     personas: Sequence[PersonaLexicon],
     matches: Mapping[int | str, list[Match]],
-    reader_words: Mapping[tuple[int, int], str],
+    reader_words: Mapping[tuple[str, int, int], str],
     target_ids: Collection[int | str],
+    *,
+    warnings: Sequence[str] = (),
 ) -> AuditResult:
     """Assemble the audit result from each persona's matches.
 
-    `reader_words` gives, per source span, the matched words as a reader sees them (for
-    messages, without markup).
+    `reader_words` gives, per `(field, start, end)`, the matched words as a reader sees
+    them (for messages, without markup). Findings come whole-text first, then the
+    title's, the description's, then the rest in reading order.
     """
     results = [persona_result(p, matches.get(p.id, [])) for p in personas]
     findings: list[Finding] = []
@@ -78,7 +85,7 @@ def build_result(
             for m in result.matches:
                 if m.dismissed:
                     continue
-                words = reader_words.get((m.start, m.end), m.text)
+                words = reader_words.get((m.field, m.start, m.end), m.text)
                 findings.append(
                     Finding(
                         finding_level,
@@ -89,6 +96,7 @@ def build_result(
                         m.line,
                         m.column,
                         m.suggest,
+                        m.field,
                     )
                 )
         if persona.id in targets and not any(not m.dismissed for m in result.matches):
@@ -100,5 +108,12 @@ def build_result(
                 )
             )
     # Whole-text findings first (they have no position), then in reading order.
-    findings.sort(key=lambda f: (f.start is not None, f.start or 0, f.end or 0))
-    return AuditResult(verdict, word_count, results, findings)
+    findings.sort(
+        key=lambda f: (
+            f.start is not None,
+            _FIELD_ORDER.get(f.field or "", 2),
+            f.start or 0,
+            f.end or 0,
+        )
+    )
+    return AuditResult(verdict, word_count, results, findings, list(warnings))

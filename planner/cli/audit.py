@@ -2,8 +2,11 @@
 
 Contract (docs/contracts.md, "Audit result"): findings as `path:line:column: level: message`, or
 one JSON array; exit 0 when nothing reaches `--fail-on`, 1 when something does, 2 on a
-usage or input error with a one-line message on stderr. With `--personas FILE.yaml` no
-database is touched, so a content repository needs nothing but the app installed.
+usage or input error with a one-line message on stderr. A file that cannot be read or
+audited is reported as `path: error: ...` (an `{"path", "error"}` object in the JSON) and
+the others are still audited: the run then exits 2, once every file was tried. With
+`--personas FILE.yaml` no database is touched, so a content repository needs nothing but
+the app installed.
 """
 
 from __future__ import annotations
@@ -48,10 +51,26 @@ def format_of(path: Path) -> str:
     return FORMAT_OF_SUFFIX.get(path.suffix.lower(), "plain")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Yield a folder's auditable files in sorted order; hidden folders (.git) are skipped."""
+class FileProblem(Exception):
+    """A file (or folder) that cannot be audited; the run goes on with the others."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(message)
+        self.path = str(path)
+        self.message = message
+
+
+def _walk(folder: Path, problems: list[FileProblem]) -> Iterator[Path]:
+    """Yield a folder's auditable files in sorted order; hidden folders (.git) are skipped.
+
+    A sub-folder that cannot be listed is added to `problems`.
+    """
     found = []
-    for root, dirs, files in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        problems.append(FileProblem(error.filename, f"cannot be read: {error.strerror}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if Path(name).suffix.lower() in FORMAT_OF_SUFFIX and not name.startswith("."):
@@ -59,22 +78,29 @@ def _walk(folder: Path) -> Iterator[Path]:
     yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def collect_files(paths: tuple[str, ...]) -> list[Path]:
-    """Expand the command line into files, in the order given, each once."""
-    files: list[Path] = []
+def collect_files(paths: tuple[str, ...]) -> list[Path | FileProblem]:
+    """Expand the command line into files, in the order given, each once.
+
+    A path that does not exist or a folder that cannot be listed is a `FileProblem` in
+    its place, so it is reported with the others.
+    """
+    files: list[Path | FileProblem] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            candidates = list(_walk(path))
-            if not candidates:
+            problems: list[FileProblem] = []
+            candidates = list(_walk(path, problems))
+            files.extend(problems)
+            if not candidates and not problems:
                 click.echo(
                     f"warning: {given}: no .md, .markdown, .html, .htm or .txt files", err=True
                 )
-        elif path.is_file():
+        elif path.exists():
             candidates = [path]
         else:
-            fail(f"{given}: no such file or directory")
+            files.append(FileProblem(given, "no such file or directory"))
+            continue
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
@@ -84,16 +110,30 @@ def collect_files(paths: tuple[str, ...]) -> list[Path]:
 
 
 def read_text(path: Path) -> str:
-    """Read a file as UTF-8 (a byte-order mark is dropped), or exit 2 saying why not."""
+    """Read a file as UTF-8 (a byte-order mark is dropped), or raise `FileProblem` saying why."""
     try:
         raw = path.read_bytes()
     except OSError as error:
-        fail(f"{path}: cannot be read: {error.strerror}")
+        raise FileProblem(path, f"cannot be read: {error.strerror}") from error
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        fail(f"{path}:{line}: is not valid UTF-8 text")
+        raise FileProblem(path, f"line {line}: is not valid UTF-8 text") from error
+
+
+def audit_file(
+    entry: Path | FileProblem, input_format: str | None, lexicons: list[audit_service.Lexicon]
+) -> dict:
+    """Return one file's report (its audit result plus `path`), or raise its `FileProblem`."""
+    if isinstance(entry, FileProblem):
+        raise entry
+    fmt = input_format or format_of(entry)
+    try:
+        result = audit_service.audit_lexicons(read_text(entry), fmt, lexicons)
+    except PlannerError as error:
+        raise FileProblem(entry, error.message) from error
+    return {"path": str(entry), **result.to_dict()}
 
 
 def load_lexicons(personas_file: str | None, workspace: str | None) -> list[audit_service.Lexicon]:
@@ -121,11 +161,13 @@ def load_lexicons(personas_file: str | None, workspace: str | None) -> list[audi
 
 def text_report(path: str, result: dict) -> list[str]:
     """Return the linter lines for one file, then its one-line summary."""
-    lines = []
+    lines = [f"{path}: warning: {warning}" for warning in result.get("warnings", [])]
     for finding in result["findings"]:
         where = f"{finding['line'] or 1}:{finding['column'] or 1}"
         message = " ".join(finding["message"].split())
-        lines.append(f"{path}:{where}: {finding['level']}: {message}")
+        field = finding.get("field") or "body"
+        level = finding["level"] if field == "body" else f"{finding['level']} [{field}]"
+        lines.append(f"{path}:{where}: {level}: {message}")
     flagged = [
         f"{p['name']} {p['level']} ({p['score']:g})"
         for p in result["personas"]
@@ -179,20 +221,21 @@ def audit_command(
     if (personas_file is None) == (workspace is None):
         fail("give exactly one of --personas FILE.yaml or --workspace NAME")
     lexicons = load_lexicons(personas_file, workspace)
-    files = collect_files(paths)
-    reports = []
-    for path in files:
-        fmt = input_format or format_of(path)
+    reports: list[dict] = []
+    for entry in collect_files(paths):
         try:
-            result = audit_service.audit_lexicons(read_text(path), fmt, lexicons)
-        except PlannerError as error:
-            fail(f"{path}: {error.message}")
-        reports.append({"path": str(path), **result.to_dict()})
+            reports.append(audit_file(entry, input_format, lexicons))
+        except FileProblem as problem:
+            click.echo(f"{problem.path}: error: {problem.message}", err=True)
+            reports.append({"path": problem.path, "error": problem.message})
     if output_format == "json":
         click.echo(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
         for report in reports:
-            for line in text_report(report["path"], report):
-                click.echo(line)
+            if "error" not in report:
+                for line in text_report(report["path"], report):
+                    click.echo(line)
+    if any("error" in r for r in reports):
+        raise SystemExit(2)
     worst = max((LEVEL_RANK[r["verdict"]] for r in reports), default=0)
     raise SystemExit(1 if worst >= LEVEL_RANK[fail_on] else 0)

@@ -2,13 +2,13 @@
 
 import pytest
 
-RESULT_KEYS = {"verdict", "word_count", "personas", "findings"}
+RESULT_KEYS = {"verdict", "word_count", "personas", "findings", "warnings"}
 PERSONA_KEYS = {"id", "name", "kind", "score", "level", "matches"}
 MATCH_KEYS = {"term", "text", "start", "end", "line", "column", "weight", "suggest"}
 FINDING_KEYS = {"level", "persona", "message", "start", "end", "line", "column"}
-# Fields version 1 adds to the first published shape; anything else is a contract change.
-EXTRA_MATCH_KEYS = {"dismissed"}
-EXTRA_FINDING_KEYS = {"suggest"}
+# Fields versions 1 and 2 add to the first published shape; anything else is a contract change.
+EXTRA_MATCH_KEYS = {"dismissed", "field"}
+EXTRA_FINDING_KEYS = {"suggest", "field"}
 
 
 @pytest.fixture

@@ -125,16 +125,7 @@ def _one_line_error(result) -> str:
     return lines[0]
 
 
-def test_usage_and_input_errors_exit_2_with_one_line(cli, tmp_path):
-    missing = str(tmp_path / "missing.md")
-    assert _one_line_error(cli("--personas", PERSONAS, CLEAN, missing)) == (
-        f"error: {missing}: no such file or directory"
-    )
-    latin1 = tmp_path / "latin1.txt"
-    latin1.write_bytes("first line\nCafé crème\n".encode("latin-1"))
-    assert _one_line_error(cli("--personas", PERSONAS, str(latin1))) == (
-        f"error: {latin1}:2: is not valid UTF-8 text"
-    )
+def test_usage_errors_exit_2_with_one_line(cli):
     neither = _one_line_error(cli(CLEAN))
     assert "exactly one of --personas" in neither
     both = _one_line_error(cli("--personas", PERSONAS, "--workspace", "Acme", CLEAN))
@@ -143,6 +134,76 @@ def test_usage_and_input_errors_exit_2_with_one_line(cli, tmp_path):
         cli("--personas", PERSONAS, "--format", "xml", CLEAN)
     )
     assert "Missing argument" in _one_line_error(cli("--personas", PERSONAS))
+
+
+def test_unreadable_files_are_reported_and_the_others_still_audited(cli, tmp_path):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "a.md").write_text("We offer on-premise installs.\n", encoding="utf-8")
+    latin1 = folder / "b.md"
+    latin1.write_bytes("first line\nCafé crème\n".encode("latin-1"))
+    (folder / "c.md").write_text("A clean note for small business owners.\n", encoding="utf-8")
+    missing = str(tmp_path / "missing.md")
+
+    result = cli("--personas", PERSONAS, str(folder), missing)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"{latin1}: error: line 2: is not valid UTF-8 text",
+        f"{missing}: error: no such file or directory",
+    ]
+    summaries = [line for line in result.stdout.splitlines() if " words, " in line]
+    assert [line.split(":")[0] for line in summaries] == [
+        str(folder / "a.md"),
+        str(folder / "c.md"),
+    ]
+
+    result = cli("--personas", PERSONAS, "--format", "json", str(folder), missing)
+    assert result.exit_code == 2, result.output
+    reports = json.loads(result.stdout)
+    assert [r["path"] for r in reports] == [
+        str(folder / "a.md"),
+        str(latin1),
+        str(folder / "c.md"),
+        missing,
+    ]
+    assert reports[1] == {"path": str(latin1), "error": "line 2: is not valid UTF-8 text"}
+    assert reports[3] == {"path": missing, "error": "no such file or directory"}
+    assert reports[0]["verdict"] == "warn" and reports[2]["verdict"] == "pass"
+
+
+def test_exit_code_is_the_usual_one_when_every_file_was_read(cli, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("We offer on-premise installs.\n", encoding="utf-8")
+    assert cli("--personas", PERSONAS, "--fail-on", "warn", str(note)).exit_code == 1
+    assert cli("--personas", PERSONAS, str(note)).exit_code == 0
+
+
+def test_a_finding_outside_the_body_names_its_field(cli, tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text(
+        "---\ntitle: On-premise help\ndescription: 'Answer any RFP'\nlayout: post\n---\n"
+        "![on-premise rack](rack.png)\n\nA clean body.\n",
+        encoding="utf-8",
+    )
+    result = cli("--personas", PERSONAS, str(post))
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f'{post}:2:8: block [title]: "On-premise" speaks to')
+    assert lines[1].startswith(f'{post}:3:26: block [description]: "RFP" speaks to')
+    assert lines[2].startswith(f'{post}:6:3: block [alt]: "on-premise" speaks to')
+    # Each field counts like the body; only the body's words are counted.
+    assert lines[3] == f"{post}: block, 3 words, 3 findings; Enterprise Procurement Pete block (7)"
+
+
+def test_malformed_front_matter_is_a_warning_line(cli, tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: [on-premise\n---\nBody.\n", encoding="utf-8")
+    result = cli("--personas", PERSONAS, str(post))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        f"{post}: warning: front matter is not valid YAML (line 3): read as body text"
+    )
+    assert f'{post}:2:9: warn: "on-premise" speaks to' in result.stdout
 
 
 def test_bad_persona_files_exit_2_with_file_and_line(cli):

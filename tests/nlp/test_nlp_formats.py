@@ -53,11 +53,13 @@ MARKDOWN_HIDDEN = [
     ("on-premise", 'See [the docs](https://example.com/on-premise "on-premise").'),
     ("on-premise", "See <https://example.com/on-premise>."),
     ("on-premise", "See https://example.com/on-premise."),
-    ("on-premise", "![on-premise rack](rack.png)"),
+    ("on-premise", '![rack](on-premise.png "on-premise")'),
+    ("on-premise", "![rack][on-premise]\n\n[on-premise]: on-premise.png\n"),
     ("on-premise", '[docs]: https://example.com/on-premise "on-premise"\n'),
     ("on-premise", "Text <!-- on-premise --> more."),
     ("on-premise", '<span title="on-premise">x</span>'),
-    ("on-premise", "---\ntitle: on-premise\n---\nBody text."),
+    ("on-premise", "---\nlayout: on-premise\nparams: {title: on-premise}\n---\nBody text."),
+    ("on-premise", '+++\nlayout = "on-premise"\n[params]\ntitle = "on-premise"\n+++\nBody.'),
     ("request for proposal", "| request for | proposal |\n|---|---|\n| a | b |\n"),
     ("request for proposal", "# request for\nproposal"),
     ("on premise", "on_premise and on_premise_list"),
@@ -97,7 +99,7 @@ def test_html_visible_text_matches(find, keyword, source, expected):
 
 HTML_HIDDEN = [
     ("on-premise", '<a href="https://x.example/on-premise">docs</a>'),
-    ("on-premise", '<img alt="on-premise" src="on-premise.png">'),
+    ("on-premise", '<img alt="rack" src="on-premise.png" title="on-premise">'),
     ("on-premise", '<div data-x="a > on-premise">x</div>'),
     ("on-premise", "<!-- on-premise -->"),
     ("on-premise", "<script>var a = 'on-premise';</script>"),
@@ -105,7 +107,11 @@ HTML_HIDDEN = [
     ("on-premise", "<p>run <code>on-premise</code></p>"),
     ("on-premise", "<pre>install\non-premise</pre>"),
     ("on-premise", "<pre><code>on-premise</code></pre>"),
-    ("on-premise", "<head><title>on-premise</title></head><body>x</body>"),
+    (
+        "on-premise",
+        '<head><meta name="robots" content="on-premise"><link rel="on-premise">'
+        "<script>t = '<title>on-premise</title>'</script></head><body>x</body>",
+    ),
     ("on-premise", "<p>see https://x.example/on-premise</p>"),
     ("request for proposal", "<p>request for</p><p>proposal</p>"),
     ("request for proposal", "<li>request for</li><li>proposal</li>"),

@@ -185,7 +185,8 @@ def test_to_dict_is_the_design_json_shape(engine, make_persona):
     text = "Intro line.\nOur procurement processes and procurement process."
     data = engine.audit(text, "plain", [pete]).to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"verdict", "word_count", "personas", "findings"}
+    assert set(data) == {"verdict", "word_count", "personas", "findings", "warnings"}
+    assert data["warnings"] == []
     assert (data["verdict"], data["word_count"]) == ("block", 8)
     persona = data["personas"][0]
     assert set(persona) == {"id", "name", "kind", "score", "level", "matches"}
@@ -205,6 +206,7 @@ def test_to_dict_is_the_design_json_shape(engine, make_persona):
         "weight": 2.0,
         "suggest": None,
         "dismissed": False,
+        "field": "body",
     }
     finding = data["findings"][0]
     assert set(finding) == {
@@ -216,6 +218,7 @@ def test_to_dict_is_the_design_json_shape(engine, make_persona):
         "line",
         "column",
         "suggest",
+        "field",
     }
     assert (finding["level"], finding["start"], finding["line"], finding["column"]) == (
         "block",
@@ -223,3 +226,4 @@ def test_to_dict_is_the_design_json_shape(engine, make_persona):
         2,
         5,
     )
+    assert finding["field"] == "body"

@@ -9,7 +9,6 @@ twice, or a job retried after a crash, adds nothing.
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import nlp
 from planner.errors import PlannerError
 from planner.models import Persona
 from planner.models.feed import IDENTITY_MAX, Feed, FeedItem
-from planner.services.audit import audit_lexicons, workspace_lexicons
+from planner.services.audit import audit_lexicons, compact_for_storage, workspace_lexicons
 
 from .parse import ParsedEntry
 
@@ -44,12 +43,6 @@ def item_identity(identity: str) -> str:
     if len(identity) <= IDENTITY_MAX:
         return identity
     return "sha256:" + hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def audit_source(title: str | None, summary_html: str) -> str:
-    """The HTML an item is audited as: its title as a heading, then its sanitised summary."""
-    heading = f"<h2>{html.escape(title)}</h2>\n" if title else ""
-    return heading + (summary_html or "")
 
 
 class LexiconSource:
@@ -90,12 +83,14 @@ def apply_audit(item: FeedItem, source: LexiconSource) -> None:
         item.audit, item.verdict, item.buyer_matches, item.negative_matches = None, None, 0, 0
         return
     try:
-        result = audit_lexicons(audit_source(item.title, item.summary_html), "html", lexicons)
+        # Audited as the piece curated from it will be: the summary as the body, the
+        # title beside it, so the item's verdict is the piece's.
+        result = audit_lexicons(item.summary_html or "", "html", lexicons, title=item.title)
     except PlannerError as error:
         log.warning("feed item %s left unaudited: %s", item.identity, error.message)
         item.audit, item.verdict, item.buyer_matches, item.negative_matches = None, None, 0, 0
         return
-    item.audit = result.to_dict()
+    item.audit = compact_for_storage(result.to_dict())
     item.verdict = result.verdict
     counted = [p for p in result.personas if any(not m.dismissed for m in p.matches)]
     item.buyer_matches = sum(1 for p in counted if p.kind == "buyer")

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import g, jsonify, request, url_for
 
-from planner.api import bp, json_body
+from planner.api import bp, etag, json_body
 from planner.api.pieces_openapi import DEFAULT_LIMIT, MAX_LIMIT
 from planner.errors import ValidationError
 from planner.extensions import db
-from planner.models import FindingDismissal, Piece
+from planner.models import FindingDismissal, Piece, PieceEvent
 from planner.services.pieces import review as piece_review
 from planner.services.pieces import service as piece_service
 from planner.services.pieces.review import ReviewState
@@ -33,6 +33,15 @@ def dismissal_json(d: FindingDismissal) -> dict[str, Any]:
     }
 
 
+def event_json(event: PieceEvent) -> dict[str, Any]:
+    return {
+        "kind": event.kind,
+        "message": event.message,
+        "by": event.user.email if event.user else None,
+        "at": _iso(event.created_at),
+    }
+
+
 def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
     override = None
     if piece.override_at is not None:
@@ -41,10 +50,16 @@ def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
             "by": piece.overrider.email if piece.overrider else None,
             "at": _iso(piece.override_at),
             "active": state.override_active,
+            "approved": [
+                {"persona_id": key[0], "term": key[1], "text": key[2]}
+                for key in piece.override_matches or []
+            ],
         }
     return {
         "id": piece.id,
+        "version": piece.version,
         "title": piece.title,
+        "summary": piece.summary or "",
         "body": piece.body,
         "format": piece.format,
         "content_type": piece.content_type,
@@ -59,6 +74,7 @@ def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
         "audit_history_count": state.history_count,
         "override": override,
         "dismissals": [dismissal_json(d) for d in piece.dismissals],
+        "events": [event_json(e) for e in piece.events],
         "created_at": _iso(piece.created_at),
         "updated_at": _iso(piece.updated_at),
     }
@@ -72,7 +88,7 @@ def _page_arg(name: str, default: int, upper: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 0 <= int(raw) <= upper:
+    if not raw.isdecimal() or not 0 <= int(raw) <= upper:
         raise ValidationError(f"Check '{name}'.", {name: f"a whole number from 0 to {upper}"})
     return int(raw)
 
@@ -100,7 +116,7 @@ def list_pieces():
 def create_piece():
     piece = piece_service.create_piece(db.session, g.actor, json_body())
     db.session.commit()
-    response = jsonify(_one(piece))
+    response = etag.tagged(jsonify(_one(piece)), piece.id, piece.version)
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_piece", piece_id=piece.id)
     return response
@@ -108,15 +124,21 @@ def create_piece():
 
 @bp.get("/pieces/<piece_id>")
 def get_piece(piece_id):
-    return jsonify(_one(piece_service.get_piece(db.session, g.actor, piece_id)))
+    piece = piece_service.get_piece(db.session, g.actor, piece_id)
+    return etag.tagged(jsonify(_one(piece)), piece.id, piece.version)
 
 
 @bp.patch("/pieces/<piece_id>")
 def patch_piece(piece_id):
     piece = piece_service.get_piece(db.session, g.actor, piece_id)
-    piece_service.update_piece(db.session, g.actor, piece, json_body())
+    changes = json_body()
+    expect = etag.expectation(piece.id, changes, "version")
+    with etag.precondition(expect):
+        piece_service.update_piece(
+            db.session, g.actor, piece, changes, expected_version=expect.version
+        )
     db.session.commit()
-    return jsonify(_one(piece))
+    return etag.tagged(jsonify(_one(piece)), piece.id, piece.version)
 
 
 @bp.delete("/pieces/<piece_id>")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from planner.api.openapi import (
     ID_PARAM,
+    IF_MATCH,
     body,
     delete_operation,
     errors,
     json_response,
     ref,
     register,
+    tagged,
 )
 from planner.models import PIECE_FORMATS, PIECE_ORIGINS, PIECE_STATUSES, VERDICTS
 from planner.services.personas.schema import CONTENT_TYPES
@@ -25,7 +27,12 @@ _ENUMS = {
 _INPUT = {
     "type": "object",
     "properties": {
-        "title": {"type": "string", "maxLength": 200},
+        "title": {"type": "string", "maxLength": 200, "description": "Audited with the body"},
+        "summary": {
+            "type": "string",
+            "maxLength": 1000,
+            "description": "Excerpt or meta description; audited with the body",
+        },
         "body": {"type": "string"},
         **{name: {"enum": values} for name, values in _ENUMS.items()},
         "source_url": {"type": "string", "format": "uri", "nullable": True},
@@ -39,8 +46,25 @@ _INPUT = {
             "type": "string",
             "format": "date-time",
             "nullable": True,
-            "description": "ISO 8601 with offset; required when status is scheduled",
+            "description": "ISO 8601 with offset; required when status is scheduled; "
+            "for a published piece, when it went out (never in the future)",
         },
+        "override_reason": {
+            "type": "string",
+            "maxLength": 2000,
+            "writeOnly": True,
+            "description": "Owners: approve the blocking matches of this save's audit, "
+            "so a blocked piece is scheduled in one step",
+        },
+    },
+}
+_EVENT = {
+    "type": "object",
+    "properties": {
+        "kind": {"enum": ["override", "override_lapsed", "published", "unpublished"]},
+        "message": {"type": "string"},
+        "by": {"type": "string", "nullable": True},
+        "at": {"type": "string", "format": "date-time"},
     },
 }
 _DISMISSAL = {
@@ -63,6 +87,11 @@ _PIECE = {
             "type": "object",
             "properties": {
                 "id": {"type": "integer"},
+                "version": {
+                    "type": "integer",
+                    "readOnly": True,
+                    "description": "Counts the piece's edits (from 1); the ETag's counter",
+                },
                 "audit": {"allOf": [ref("AuditResult")], "nullable": True},
                 "audit_stale": {
                     "type": "boolean",
@@ -78,9 +107,27 @@ _PIECE = {
                         "at": {"type": "string", "format": "date-time"},
                         "active": {
                             "type": "boolean",
-                            "description": "False once the text changed after the override",
+                            "description": "Always true: a lapsed override is cleared "
+                            "and kept in `events`",
+                        },
+                        "approved": {
+                            "type": "array",
+                            "description": "The blocking matches the override approved",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "persona_id": {"type": "integer"},
+                                    "term": {"type": "string"},
+                                    "text": {"type": "string"},
+                                },
+                            },
                         },
                     },
+                },
+                "events": {
+                    "type": "array",
+                    "description": "Overrides given and lapsed, publishing and unpublishing",
+                    "items": _EVENT,
                 },
                 "dismissals": {"type": "array", "items": ref("Dismissal")},
                 "created_at": {"type": "string", "format": "date-time"},
@@ -135,7 +182,7 @@ register(
                 "summary": "Create a piece (editor); saving audits it",
                 "requestBody": body("PieceInput"),
                 "responses": {
-                    "201": json_response(ref("Piece"), "Created"),
+                    "201": tagged(json_response(ref("Piece"), "Created")),
                     **errors(400, 401, 403, 413, 422),
                 },
             },
@@ -144,16 +191,36 @@ register(
             "parameters": [ID_PARAM],
             "get": {
                 "summary": "One piece with its latest audit",
-                "responses": {"200": json_response(ref("Piece")), **errors(401, 404)},
+                "responses": {"200": tagged(json_response(ref("Piece"))), **errors(401, 404)},
             },
             "patch": {
                 "summary": "Change some fields (editor); re-audits when the text changed",
                 "description": "A piece whose verdict is block cannot become scheduled or "
-                "published without an owner's override (422 on `status`).",
-                "requestBody": body("PieceInput"),
+                "published without an owner's override (422 on `status`). A published "
+                "piece's time and text are history: changing them is a 409 until an owner "
+                "unpublishes it (`status: draft`). Optimistic locking: `If-Match` with the "
+                "ETag (412 when stale) or, without it, `version` in the body (409 `stale` "
+                "when stale); with neither, the write goes through (last writer wins).",
+                "parameters": [IF_MATCH],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "allOf": [
+                                    ref("PieceInput"),
+                                    {
+                                        "type": "object",
+                                        "properties": {"version": {"type": "integer"}},
+                                    },
+                                ]
+                            }
+                        }
+                    },
+                },
                 "responses": {
-                    "200": json_response(ref("Piece")),
-                    **errors(400, 401, 403, 404, 413, 422),
+                    "200": tagged(json_response(ref("Piece"))),
+                    **errors(400, 401, 403, 404, 409, 412, 413, 422),
                 },
             },
             "delete": delete_operation("Delete a piece and its audit history (editor)"),
@@ -186,7 +253,9 @@ register(
             "parameters": [ID_PARAM],
             "post": {
                 "summary": "Let a blocked text be scheduled (owner), with a reason",
-                "description": "Holds while the text is unchanged; see `override.active`.",
+                "description": "Approves the blocking matches of the latest audit; holds "
+                "across edits that add no new blocking match and lapses (recorded in "
+                "`events`) when one does.",
                 "requestBody": {
                     "required": True,
                     "content": {

@@ -13,9 +13,10 @@ from planner.models.piece import (
     FindingDismissal,
     Piece,
     PieceAudit,
+    PieceEvent,
     piece_persona,
 )
-from planner.models.workspace import ROLES, ApiToken, Membership, User, Workspace
+from planner.models.workspace import ROLES, ApiToken, Invitation, Membership, User, Workspace
 
 __all__ = [
     "CHANNEL_KINDS",
@@ -32,11 +33,13 @@ __all__ = [
     "Feed",
     "FeedItem",
     "FindingDismissal",
+    "Invitation",
     "Membership",
     "Persona",
     "PersonaKeyword",
     "Piece",
     "PieceAudit",
+    "PieceEvent",
     "User",
     "Workspace",
     "feed_persona",

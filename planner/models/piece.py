@@ -14,7 +14,7 @@ from planner.models.workspace import User
 
 PIECE_FORMATS = ("plain", "markdown", "html")
 PIECE_ORIGINS = ("own", "curated")
-PIECE_STATUSES = ("idea", "draft", "review", "scheduled", "published")
+PIECE_STATUSES = ("idea", "draft", "review", "scheduled", "published", "archived")
 VERDICTS = ("pass", "warn", "block")
 
 piece_persona = Table(
@@ -31,8 +31,10 @@ class Piece(Timestamped, Base):
     """One piece of content, from idea to published, with its latest verdict kept on the row.
 
     `verdict` copies the latest audit's verdict so lists filter without reading audits.
-    The override fields record an owner letting a blocked text be scheduled anyway; it
-    holds only while the audited text still hashes to `override_text_hash`.
+    The override fields record an owner letting a blocked piece be scheduled anyway: they
+    are set only while the override is in force. `override_matches` holds the blocking
+    matches it approved (`[persona_id, term, text casefolded]`); an audit that finds a new
+    one clears the override and records its lapse as a `PieceEvent`.
     """
 
     __tablename__ = "piece"
@@ -42,6 +44,7 @@ class Piece(Timestamped, Base):
         ForeignKey("workspace.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     body: Mapped[str] = mapped_column(Text, default="")
     format: Mapped[str] = mapped_column(String(16), default="plain")
     content_type: Mapped[str] = mapped_column(String(16), default="article")
@@ -54,14 +57,20 @@ class Piece(Timestamped, Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     verdict: Mapped[str | None] = mapped_column(String(8), index=True)
+    # Optimistic locking (`services/versions.py`): bumped by every edit, with who made it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     override_at: Mapped[datetime | None]
-    override_text_hash: Mapped[str | None] = mapped_column(String(64))
+    override_matches: Mapped[list | None] = mapped_column(JSON)
 
     channel: Mapped[Channel | None] = relationship()
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     target_personas: Mapped[list[Persona]] = relationship(
         secondary=piece_persona, order_by=Persona.name
     )
@@ -79,6 +88,12 @@ class Piece(Timestamped, Base):
         passive_deletes=True,
         order_by="FindingDismissal.id",
     )
+    events: Mapped[list[PieceEvent]] = relationship(
+        back_populates="piece",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="PieceEvent.id",
+    )
 
 
 class PieceAudit(Base):
@@ -86,8 +101,8 @@ class PieceAudit(Base):
 
     `persona_versions` maps each audited persona's id (a string: JSON keys are) to its
     version, so a later change to any persona shows the audit as out of date.
-    `text_hash` covers the body and its format; `inputs_hash` also covers the targets and
-    dismissals, so an unchanged piece is not audited twice.
+    `text_hash` covers the title, summary, body and format; `inputs_hash` also covers the
+    targets and dismissals, so an unchanged piece is not audited twice.
     """
 
     __tablename__ = "piece_audit"
@@ -103,6 +118,23 @@ class PieceAudit(Base):
     inputs_hash: Mapped[str] = mapped_column(String(64))
 
     piece: Mapped[Piece] = relationship(back_populates="audits")
+
+
+class PieceEvent(Base):
+    """A step in a piece's history that is not an audit: an override given or lapsed,
+    a piece published or unpublished. Shown with the audits, newest first."""
+
+    __tablename__ = "piece_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    piece_id: Mapped[int] = mapped_column(ForeignKey("piece.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(24))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(Text)
+
+    piece: Mapped[Piece] = relationship(back_populates="events")
+    user: Mapped[User | None] = relationship()
 
 
 class FindingDismissal(Base):

@@ -40,17 +40,22 @@ def _title(persona: dict[str, Any], match: dict[str, Any]) -> str:
     return title
 
 
-def highlight_segments(source: str, audit: dict[str, Any] | None) -> list[Segment]:
+def highlight_segments(
+    source: str, audit: dict[str, Any] | None, field: str | None = None
+) -> list[Segment]:
     """Cut `source` into plain and highlighted runs, using the matches' code-point offsets.
 
     Matches of different personas may overlap (`small business` for a buyer, `business`
     for a negative persona); one run can carry one mark, so a negative persona's match
     wins, then the longer one, then the earlier. Offsets outside the text (a stored audit
-    of an older version) are skipped rather than highlighting the wrong words.
+    of an older version) are skipped rather than highlighting the wrong words. `field`
+    keeps only the matches found in that field (a piece's title or summary input).
     """
     candidates = []
     for persona in (audit or {}).get("personas", ()):
         for match in persona.get("matches", ()):
+            if field is not None and match.get("field", "body") != field:
+                continue
             start, end = match.get("start"), match.get("end")
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
                 continue
@@ -85,6 +90,42 @@ def highlight_segments(source: str, audit: dict[str, Any] | None) -> list[Segmen
     if position < len(source):
         segments.append(Segment(source[position:]))
     return segments
+
+
+FIELD_NAMES = {
+    "title": "the title",
+    "description": "the summary",
+    "tags": "the tags",
+    "alt": "an image's alt text",
+    "body": "the text",
+}
+_SENTENCE_END = ".!?\n"
+
+
+def sources(body: str, title: str | None, summary: str | None) -> dict[str, str]:
+    """The strings an audit's offsets point into, by the field a match names."""
+    return {"body": body, "title": title or "", "description": summary or ""}
+
+
+def field_name(field: str | None) -> str:
+    """Where a finding is, in the editor's words ("the title")."""
+    return FIELD_NAMES.get(field or "body", f"the {field}")
+
+
+def sentence_after(source: str, start: int, end: int, replacement: str, limit: int = 160) -> str:
+    """The sentence around `[start, end)` as it will read once `replacement` is applied.
+
+    Shown before "Apply suggestion" so the editor sees "supports hosted for you deployment"
+    before writing it; cut to `limit` characters on each side, on a sentence or line end.
+    """
+    left = max(source.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    left = max(left, start - limit)
+    ends = [i for i in (source.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    right = min([*ends, len(source) - 1, end + limit]) + 1
+    before, after = source[left:start].lstrip(), source[end:right].rstrip()
+    prefix = "…" if left > 0 and source[left - 1] not in _SENTENCE_END else ""
+    suffix = "…" if right < len(source) and source[right - 1] not in _SENTENCE_END else ""
+    return f"{prefix}{before}{replacement}{after}{suffix}".strip()
 
 
 def replacement_for(matched: str, suggest: str) -> str:

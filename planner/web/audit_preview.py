@@ -40,13 +40,21 @@ from planner.errors import AuthRequired, PayloadTooLarge, PlannerError, Validati
 from planner.extensions import db
 from planner.services import audit as audit_service
 from planner.services.personas import service as persona_service
-from planner.web.audit_marks import highlight_segments, replacement_for
+from planner.web.audit_marks import (
+    field_name,
+    highlight_segments,
+    replacement_for,
+    sentence_after,
+    sources,
+)
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("audit_preview", __name__, url_prefix="/audit")
 
 bp.add_app_template_global(highlight_segments, "audit_highlight_segments")
 bp.add_app_template_global(replacement_for, "audit_replacement")
+bp.add_app_template_global(sentence_after, "audit_sentence_after")
+bp.add_app_template_global(field_name, "audit_field_name")
 
 
 def _form_input(form: MultiDict) -> tuple[str, str, list[int]]:
@@ -55,7 +63,7 @@ def _form_input(form: MultiDict) -> tuple[str, str, list[int]]:
     for raw in form.getlist("target_personas"):
         if not raw.strip():
             continue
-        if not raw.strip().isdigit():
+        if not raw.strip().isdecimal():
             raise ValidationError(
                 "Pick target personas from the list.",
                 {"target_personas": f"{raw!r} is not a persona id"},
@@ -65,10 +73,15 @@ def _form_input(form: MultiDict) -> tuple[str, str, list[int]]:
 
 
 def _audit(form: MultiDict) -> tuple[dict | None, str]:
+    """Audit the posted text; the editor also posts the piece's `title` and `summary`."""
     text, fmt, targets = _form_input(form)
-    if not text.strip() and fmt in audit_service.FORMATS:
+    title, summary = form.get("title"), form.get("summary")
+    typed = text.strip() or (title or "").strip() or (summary or "").strip()
+    if not typed and fmt in audit_service.FORMATS:
         return None, text
-    result = audit_service.audit_text(db.session, actor(), text, fmt, target_ids=targets)
+    result = audit_service.audit_text(
+        db.session, actor(), text, fmt, target_ids=targets, title=title, summary=summary
+    )
     return result.to_dict(), text
 
 
@@ -116,5 +129,9 @@ def preview():
         if isinstance(error, PayloadTooLarge | AuthRequired):
             errors = {"text": error.message}
     return render_template(
-        "audit/_preview.html", audit=audit, audit_source=source, audit_errors=errors
+        "audit/_preview.html",
+        audit=audit,
+        audit_source=source,
+        audit_sources=sources(source, request.form.get("title"), request.form.get("summary")),
+        audit_errors=errors,
     ), status

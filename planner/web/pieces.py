@@ -11,10 +11,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from planner.errors import AuthRequired, PayloadTooLarge, PlannerError, ValidationError
+from planner.errors import (
+    AuthRequired,
+    Conflict,
+    PayloadTooLarge,
+    PermissionDenied,
+    PlannerError,
+    ValidationError,
+)
 from planner.extensions import db
 from planner.models import (
     PIECE_FORMATS,
@@ -23,7 +29,7 @@ from planner.models import (
     VERDICTS,
     Piece,
 )
-from planner.services import accounts, clock
+from planner.services import accounts
 from planner.services import audit as audit_service
 from planner.services import channels as channel_service
 from planner.services.personas import service as persona_service
@@ -32,12 +38,14 @@ from planner.services.pieces import audits as piece_audits
 from planner.services.pieces import input as piece_input
 from planner.services.pieces import review as piece_review
 from planner.services.pieces import service as piece_service
+from planner.services.pieces import states as piece_states
+from planner.services.versions import StaleVersion
+from planner.web import audit_marks, piece_form, stale
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("pieces", __name__, url_prefix="/pieces")
 PAGE_SIZE = 50
 FILTERS = ("verdict", "status", "persona", "channel", "content_type")
-FORM_FIELDS = ("title", "format", "content_type", "origin", "source_url", "channel", "status")
 
 
 @bp.app_template_filter("piece_time")
@@ -62,7 +70,7 @@ def index():
     except ValidationError as error:
         errors, filters = error.details, piece_service.PieceFilters()
     raw_page = request.args.get("page", "1")
-    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    page = max(1, int(raw_page)) if raw_page.isdecimal() else 1
     rows, total = piece_service.list_pieces(
         db.session, actor(), filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
@@ -86,54 +94,40 @@ def index():
     ), (422 if errors else 200)
 
 
-def _form_document(form: MultiDict, zone: str) -> tuple[dict, dict[str, str]]:
-    """Turn the editor's form into a piece document; a time error is kept for display."""
-    document = {key: form.get(key, "") for key in FORM_FIELDS}
-    # Browsers send textarea line breaks as CRLF; the live audit sees LF, so offsets agree.
-    document["body"] = form.get("body", "").replace("\r\n", "\n")
-    targets: list[int | str] = []
-    for raw in form.getlist("target_personas"):
-        targets.append(int(raw) if raw.strip().isdigit() else raw)
-    document["target_personas"] = targets
-    try:
-        document["scheduled_at"] = clock.parse_optional_moment(form.get("scheduled_at"), zone)
-        return document, {}
-    except ValidationError as error:
-        document.pop("scheduled_at")
-        return document, dict(error.details)
-
-
-def _form_values(piece: Piece | None, zone: str) -> dict:
+def _history(piece: Piece | None) -> list[tuple[datetime, str, object]]:
+    """Audits and events (overrides, lapses, publishing) in one list, newest first."""
     if piece is None:
-        return {**piece_input.DEFAULTS, "title": "", "targets": set(), "scheduled_at": ""}
-    return {
-        "title": piece.title,
-        "body": piece.body,
-        "format": piece.format,
-        "content_type": piece.content_type,
-        "origin": piece.origin,
-        "source_url": piece.source_url or "",
-        "channel": piece.channel.name if piece.channel else "",
-        "status": piece.status,
-        "scheduled_at": piece_input.local_value(piece.scheduled_at, zone),
-        "targets": {p.id for p in piece.target_personas},
-    }
+        return []
+    audits = [(a.created_at, "audit", a) for a in piece_audits.audit_history(db.session, piece.id)]
+    events = [(e.created_at, "event", e) for e in piece.events]
+    return sorted(audits + events, key=lambda row: (row[0], row[1] == "event"), reverse=True)
 
 
-def _render_editor(piece: Piece | None, values: dict, errors: dict, status: int = 200):
+def _render_editor(
+    piece: Piece | None,
+    values: dict,
+    errors: dict,
+    status: int = 200,
+    *,
+    version: int | None = None,
+    stale_notice: stale.StaleNotice | None = None,
+):
     zone = _zone()
     state = piece_review.review_state(db.session, piece) if piece is not None else None
     saved = state.latest.result if state and state.latest else None
-    unchanged = piece is not None and (values.get("body"), values.get("format")) == (
+    typed = tuple(values.get(key, "") for key in ("title", "summary", "body", "format"))
+    unchanged = piece is not None and typed == (
+        piece.title,
+        piece.summary or "",
         piece.body,
         piece.format,
     )
-    if unchanged:
-        audit, source = saved, piece.body
-    else:  # show what was typed, audited as it stands
-        audit, source = _try_audit(piece, values), values.get("body", "")
+    # Unchanged: the stored audit; else what was typed, audited as it stands.
+    audit = saved if unchanged else _try_audit(piece, values)
     active = persona_service.list_personas(db.session, actor())
     chosen = [p for p in (piece.target_personas if piece else []) if p.kind != "buyer"]
+    current = piece.status if piece else None
+    moves = piece_states.moves_from(current, actor()) if current else []
     return render_template(
         "pieces/editor.html",
         piece=piece,
@@ -143,8 +137,12 @@ def _render_editor(piece: Piece | None, values: dict, errors: dict, status: int 
         state=state,
         saved=saved,
         audit=audit,
-        audit_source=source,
-        history=piece_audits.audit_history(db.session, piece.id) if piece else [],
+        audit_source=values.get("body", ""),
+        audit_sources=audit_marks.sources(
+            values.get("body", ""), values.get("title", ""), values.get("summary", "")
+        ),
+        history=_history(piece),
+        history_count=state.history_count if state else 0,
         persona_names=persona_service.persona_names(db.session, actor().workspace_id),
         matches=piece_review.dismissable_matches(saved),
         target_choices=[p for p in active if p.kind == "buyer"] + chosen,
@@ -152,39 +150,76 @@ def _render_editor(piece: Piece | None, values: dict, errors: dict, status: int 
         formats=PIECE_FORMATS,
         content_types=CONTENT_TYPES,
         origins=PIECE_ORIGINS,
-        statuses=PIECE_STATUSES,
+        statuses=[current, *(m.target for m in moves)] if current else list(PIECE_STATUSES),
+        published=current == "published",
+        version=version if version is not None else (piece.version if piece else None),
+        stale=stale_notice,
     ), status
 
 
 def _try_audit(piece: Piece | None, values: dict) -> dict | None:
-    text = values.get("body", "")
-    if not text.strip():
+    text, title, summary = values.get("body", ""), values.get("title", ""), values.get("summary")
+    if not (text.strip() or title.strip() or (summary or "").strip()):
         return None
     targets = [t for t in values.get("targets", ()) if isinstance(t, int)]
     try:
         if piece is not None:
             result = piece_audits.preview(
-                db.session, actor(), piece, text, values.get("format"), targets
+                db.session,
+                actor(),
+                piece,
+                text,
+                values.get("format"),
+                targets,
+                title=title,
+                summary=summary,
             )
         else:
             result = audit_service.audit_text(
-                db.session, actor(), text, values.get("format"), target_ids=targets
+                db.session,
+                actor(),
+                text,
+                values.get("format"),
+                target_ids=targets,
+                title=title,
+                summary=summary,
             )
     except PlannerError:
         return None
     return result.to_dict()
 
 
-def _values_from_form(document: dict, form: MultiDict) -> dict:
-    values = {key: document.get(key, "") for key in (*FORM_FIELDS, "body")}
-    values["scheduled_at"] = form.get("scheduled_at", "")
-    values["targets"] = set(document["target_personas"])
-    return values
+STALE_LABELS = {
+    "title": "Title",
+    "summary": "Summary",
+    "body": "Text",
+    "format": "Format",
+    "content_type": "Content type",
+    "origin": "Origin",
+    "source_url": "Source URL",
+    "channel": "Channel",
+    "targets": "Target personas",
+    "status": "Status",
+    "scheduled_at": "Scheduled for",
+}
+
+
+def _stale_editor(piece: Piece, values: dict, error: StaleVersion):
+    """Someone saved since this form was opened: show both versions, apply nothing."""
+    db.session.rollback()
+    db.session.refresh(piece)
+    names = persona_service.persona_names(db.session, actor().workspace_id)
+    theirs, yours = piece_form.form_values(piece, _zone()), dict(values)
+    for shown in (theirs, yours):
+        shown["targets"] = {names.get(t, str(t)) for t in shown.get("targets", ())}
+    notice = stale.notice(error, _zone(), STALE_LABELS, theirs, yours)
+    return _render_editor(piece, values, {}, 409, version=piece.version, stale_notice=notice)
 
 
 def _save(piece: Piece | None):
-    document, errors = _form_document(request.form, _zone())
-    values = _values_from_form(document, request.form)
+    document, errors = piece_form.document_from_form(request.form, _zone())
+    values = piece_form.values_after_refusal(document, request.form, piece, _zone())
+    opened = stale.form_version() if piece is not None else None
     try:
         if errors:  # collect the other fields' errors too, without saving anything
             piece_input.validate_piece(db.session, actor().workspace_id, document, current=piece)
@@ -192,12 +227,19 @@ def _save(piece: Piece | None):
         if piece is None:
             piece = piece_service.create_piece(db.session, actor(), document)
         else:
-            piece_service.update_piece(db.session, actor(), piece, document)
-    except (ValidationError, PayloadTooLarge) as error:
+            piece_service.update_piece(
+                db.session, actor(), piece, document, expected_version=opened
+            )
+    except StaleVersion as error:
+        return _stale_editor(piece, values, error)
+    except (ValidationError, PayloadTooLarge, Conflict, PermissionDenied) as error:
         db.session.rollback()
         if piece is not None:
             db.session.refresh(piece)
-        return _render_editor(piece, values, {**(error.details or {}), **errors}, error.status)
+        details = dict(error.details) if isinstance(error.details, dict) else {}
+        if not details or "status" in details or isinstance(error, Conflict | PermissionDenied):
+            details[""] = error.message  # the gate and the state table explain themselves
+        return _render_editor(piece, values, {**details, **errors}, error.status, version=opened)
     db.session.commit()
     flash(f"Saved “{piece.title}”. Verdict: {piece.verdict}.", "success")
     return redirect(url_for("pieces.edit", piece_id=piece.id))
@@ -209,7 +251,7 @@ def create():
     actor().require("editor", "create pieces")
     if request.method == "POST":
         return _save(None)
-    return _render_editor(None, _form_values(None, _zone()), {})
+    return _render_editor(None, piece_form.form_values(None, _zone()), {})
 
 
 @bp.route("/<int:piece_id>", methods=["GET", "POST"])
@@ -219,7 +261,7 @@ def edit(piece_id: int):
     if request.method == "POST":
         actor().require("editor", "edit pieces")
         return _save(piece)
-    return _render_editor(piece, _form_values(piece, _zone()), {})
+    return _render_editor(piece, piece_form.form_values(piece, _zone()), {})
 
 
 @bp.post("/<int:piece_id>/preview")
@@ -231,9 +273,12 @@ def preview(piece_id: int):
             raise AuthRequired("You were signed out. Sign in again to see the audit.")
         piece = piece_service.get_piece(db.session, actor(), piece_id)
         source, fmt = request.form.get("text", ""), request.form.get("format", "plain")
-        targets = [int(v) for v in request.form.getlist("target_personas") if v.isdigit()]
-        if source.strip():
-            result = piece_audits.preview(db.session, actor(), piece, source, fmt, targets)
+        title, summary = request.form.get("title"), request.form.get("summary")
+        targets = [int(v) for v in request.form.getlist("target_personas") if v.isdecimal()]
+        if source.strip() or (title or "").strip() or (summary or "").strip():
+            result = piece_audits.preview(
+                db.session, actor(), piece, source, fmt, targets, title=title, summary=summary
+            )
             audit = result.to_dict()
     except RequestEntityTooLarge:
         errors, status = {"text": "The text is too long to audit."}, 413
@@ -242,8 +287,13 @@ def preview(piece_id: int):
         errors, status = dict(error.details or {"text": error.message}), error.status
         if isinstance(error, PayloadTooLarge | AuthRequired) or not errors:
             errors = {"text": error.message}
+    sources = audit_marks.sources(source, request.form.get("title"), request.form.get("summary"))
     return render_template(
-        "audit/_preview.html", audit=audit, audit_source=source, audit_errors=errors
+        "audit/_preview.html",
+        audit=audit,
+        audit_source=source,
+        audit_sources=sources,
+        audit_errors=errors,
     ), status
 
 
@@ -265,7 +315,7 @@ def dismiss(piece_id: int):
     data = {key: request.form.get(key, "") for key in ("persona", "term", "text", "reason")}
     try:
         piece_review.dismiss(db.session, actor(), piece, data)
-    except ValidationError as error:
+    except (ValidationError, Conflict) as error:
         db.session.rollback()
         db.session.refresh(piece)
         details = error.details or {}
@@ -296,10 +346,13 @@ def override(piece_id: int):
         db.session.rollback()
         db.session.refresh(piece)
         return _render_editor(
-            piece, _form_values(piece, _zone()), {"override_reason": error.details["reason"]}, 422
+            piece,
+            piece_form.form_values(piece, _zone()),
+            {"override": error.details["reason"]},
+            422,
         )
     db.session.commit()
-    flash("Override recorded: this text may now be scheduled.", "success")
+    flash("Override recorded: the blocking words it approves may now be scheduled.", "success")
     return redirect(url_for("pieces.edit", piece_id=piece.id, _anchor="review"))
 
 

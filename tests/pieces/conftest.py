@@ -71,3 +71,15 @@ def blog(session, acme):
     )
     session.commit()
     return channel
+
+
+@pytest.fixture
+def api(client, make_token, acme):
+    """Call the API as the owner, editor or viewer of Acme."""
+    tokens = {role: make_token(acme[role]) for role in ("owner", "editor", "viewer")}
+
+    def call(method: str, path: str, role: str = "editor", **kwargs):
+        headers = {"Authorization": f"Bearer {tokens[role]}", **kwargs.pop("headers", {})}
+        return client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
+
+    return call

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pieces.helpers import BLOCKING, WARNING
+from tests.pieces.helpers import BLOCKING, WARNING, error_of
 
 PIECE_FIELDS = {
     "id",
+    "version",
     "title",
+    "summary",
     "body",
     "format",
     "content_type",
@@ -23,27 +25,10 @@ PIECE_FIELDS = {
     "audit_history_count",
     "override",
     "dismissals",
+    "events",
     "created_at",
     "updated_at",
 }
-
-
-@pytest.fixture
-def api(client, make_token, acme):
-    """Call the API as the owner, editor or viewer of Acme."""
-    tokens = {role: make_token(acme[role]) for role in ("owner", "editor", "viewer")}
-
-    def call(method: str, path: str, role: str = "editor", **kwargs):
-        headers = {"Authorization": f"Bearer {tokens[role]}"}
-        return client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
-
-    return call
-
-
-def error_of(response) -> dict:
-    body = response.get_json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
-    return body["error"]
 
 
 def test_create_and_read_a_piece(api, acme):
@@ -71,7 +56,7 @@ def test_create_and_read_a_piece(api, acme):
     assert piece["target_personas"] == ["Owner Olivia"]
     assert piece["scheduled_at"] == "2026-12-01T08:00:00+00:00"
     assert piece["audit"]["verdict"] == "warn"
-    assert set(piece["audit"]) == {"verdict", "word_count", "personas", "findings"}
+    assert set(piece["audit"]) == {"verdict", "word_count", "personas", "findings", "warnings"}
     assert piece["audit_history_count"] == 1 and piece["audit_stale"] is False
     assert piece["override"] is None
     again = api("GET", f"/pieces/{piece['id']}", role="viewer").get_json()
@@ -86,10 +71,12 @@ def test_create_and_read_a_piece(api, acme):
 def test_patch_reaudits_and_delete(api):
     piece = api("POST", "/pieces", json={"title": "T", "body": "Plain words."}).get_json()
     assert piece["audit"]["verdict"] == "pass"
+    patched = api("PATCH", f"/pieces/{piece['id']}", json={"status": "review"}).get_json()
+    assert patched["audit_history_count"] == 1  # status only: no new audit
     patched = api("PATCH", f"/pieces/{piece['id']}", json={"title": "New title"}).get_json()
-    assert patched["audit_history_count"] == 1  # title only: no new audit
+    assert patched["audit_history_count"] == 2  # the title is audited too
     patched = api("PATCH", f"/pieces/{piece['id']}", json={"body": WARNING}).get_json()
-    assert patched["audit"]["verdict"] == "warn" and patched["audit_history_count"] == 2
+    assert patched["audit"]["verdict"] == "warn" and patched["audit_history_count"] == 3
     response = api("DELETE", f"/pieces/{piece['id']}")
     assert response.get_json() == {"id": piece["id"], "deleted": True}
     assert api("GET", f"/pieces/{piece['id']}").status_code == 404

@@ -153,7 +153,7 @@ def test_owner_override_and_dismissal_forms(client, login, session, acme, make_p
     assert "Override the block" in page
     response = client.post(f"/pieces/{piece.id}/override", data={"reason": " "})
     assert response.status_code == 422
-    assert 'id="override_reason-error"' in response.get_data(as_text=True)
+    assert 'id="override-error"' in response.get_data(as_text=True)
     client.post(f"/pieces/{piece.id}/override", data={"reason": "Customer quote."})
     page = client.get(f"/pieces/{piece.id}").get_data(as_text=True)
     assert "Overridden" in page and "Customer quote." in page
@@ -248,3 +248,35 @@ def test_channels_page(client, login, acme, make_piece, blog):
     )
     assert response.status_code == 302
     assert "Company blog" in client.get("/channels/").get_data(as_text=True)
+
+
+def test_a_published_piece_shows_as_history_and_refuses_a_new_time(
+    client, login, session, acme, make_piece
+):
+    piece = make_piece(title="Out", status="published", scheduled_at="2024-03-02T09:00:00+01:00")
+    login(acme["editor"])
+    page = client.get(f"/pieces/{piece.id}").get_data(as_text=True)
+    assert "its time and text are history" in page
+    assert '<fieldset class="history-fields" disabled>' in page
+    response = client.post(
+        f"/pieces/{piece.id}",
+        data=form_for(title="Out", status="published", scheduled_at="2031-01-01T09:00"),
+    )
+    assert response.status_code == 409
+    assert "cannot change" in response.get_data(as_text=True)
+    session.refresh(piece)
+    assert piece.scheduled_at.year == 2024
+
+
+def test_an_owner_approves_a_blocked_save_from_the_editor(client, login, session, acme):
+    login(acme["owner"])
+    document = form_for(
+        title="Quote", body=BLOCKING, status="scheduled", scheduled_at="2031-01-01T09:00"
+    )
+    refused = client.post("/pieces/new", data=document)
+    assert refused.status_code == 422
+    assert "Approve a block in this save" in refused.get_data(as_text=True)
+    response = client.post("/pieces/new", data={**document, "override_reason": "Quoted."})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Overridden" in page and "Quoted." in page and "history-override" in page

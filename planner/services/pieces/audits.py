@@ -1,9 +1,12 @@
 """Audit pieces, keep every audit as history, and re-audit drafts when personas change.
 
 A piece is audited against every active persona of its workspace (its targets are among
-them), with its dismissed findings passed to the engine. An audit is kept only when
-something it depends on changed: the text, the format, the targets, the dismissals (the
-`inputs_hash`) or any persona's version (`persona_versions`). A piece whose latest audit
+them), with its dismissed findings passed to the engine. Its title and summary are
+audited with its body (each match says which `field` it is in); a title match weighs
+what a body match weighs. An audit is kept only when something it depends on changed:
+the title, summary, body or format, the targets, the dismissals (the `inputs_hash`) or
+any persona's version (`persona_versions`). A new audit may make an owner's override
+lapse (see `overrides`). A piece whose latest audit
 was made with other persona versions than today's is *stale*: "re-audit pending".
 
 When a persona's lexicon changes, every piece of the workspace that is not published is
@@ -29,6 +32,7 @@ from planner import queue
 from planner.models import Persona, Piece, PieceAudit
 from planner.services import audit as audit_service
 from planner.services.access import Actor
+from planner.services.pieces import overrides
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +76,17 @@ def audit_basis(session: Session, workspace_id: int) -> AuditBasis:
     return AuditBasis(audit_service.workspace_lexicons(session, workspace_id), versions)
 
 
-def text_hash(body: str, fmt: str) -> str:
-    """Fingerprint of what an owner's override approves: the words and how they are read."""
-    return hashlib.sha256(f"{fmt}\0{body}".encode()).hexdigest()
+def text_hash(piece: Piece) -> str:
+    """Fingerprint of the words a reader sees (title, summary, body) and how they are read."""
+    payload = json.dumps([piece.format, piece.title, piece.summary or "", piece.body])
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _inputs_hash(piece: Piece, targets: list[int], dismissed: list[list[object]]) -> str:
-    payload = json.dumps([piece.format, piece.body, targets, dismissed], ensure_ascii=False)
+    payload = json.dumps(
+        [piece.format, piece.title, piece.summary or "", piece.body, targets, dismissed],
+        ensure_ascii=False,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -159,7 +167,7 @@ def audit_piece(
     """Audit the piece if anything its audit depends on changed; return the new audit.
 
     Returns None when the latest audit still holds, so saving an unchanged piece (or one
-    whose title alone changed) keeps its history short.
+    whose channel or time alone changed) keeps its history short.
     """
     basis = basis or audit_basis(session, piece.workspace_id)
     active = basis.active_ids
@@ -174,30 +182,53 @@ def audit_piece(
     ):
         return None
     result = audit_service.audit_lexicons(
-        piece.body, piece.format, basis.lexicons, target_ids=targets, dismissed=dismissed
+        piece.body,
+        piece.format,
+        basis.lexicons,
+        target_ids=targets,
+        dismissed=dismissed,
+        title=piece.title,
+        summary=piece.summary or None,
     )
+    stored = audit_service.compact_for_storage(result.to_dict())
     audit = PieceAudit(
         piece=piece,
         trigger=trigger,
         verdict=result.verdict,
-        result=result.to_dict(),
+        result=stored,
         persona_versions=dict(basis.versions),
-        text_hash=text_hash(piece.body, piece.format),
+        text_hash=text_hash(piece),
         inputs_hash=inputs,
     )
     piece.verdict = result.verdict
     session.add(audit)
     session.flush()
+    overrides.reconcile(piece, stored)
     return audit
 
 
 def preview(
-    session: Session, actor: Actor, piece: Piece, text: str, fmt: str, target_ids: list[int]
+    session: Session,
+    actor: Actor,
+    piece: Piece,
+    text: str,
+    fmt: str,
+    target_ids: list[int],
+    *,
+    title: str | None = None,
+    summary: str | None = None,
 ) -> nlp.AuditResult:
     """Audit unsaved text as the piece would be audited: with the piece's dismissals."""
     dismissed = [d.key for d in piece.dismissals]
     return audit_service.audit_text(
-        session, actor, text, fmt, target_ids=target_ids, dismissed=dismissed
+        session,
+        actor,
+        text,
+        fmt,
+        target_ids=target_ids,
+        dismissed=dismissed,
+        title=title,
+        summary=summary,
     )
 
 

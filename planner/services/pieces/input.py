@@ -19,10 +19,12 @@ from planner.errors import PayloadTooLarge, ValidationError
 from planner.models import PIECE_FORMATS, PIECE_ORIGINS, PIECE_STATUSES, Persona, Piece
 from planner.services.audit import MAX_AUDIT_CHARS
 from planner.services.channels import find_channel
+from planner.services.clock import year_problem
 from planner.services.personas.schema import CONTENT_TYPES
 
 WRITABLE = (
     "title",
+    "summary",
     "body",
     "format",
     "content_type",
@@ -41,10 +43,14 @@ READ_ONLY = (
     "audit_history_count",
     "dismissals",
     "override",
+    "events",
+    "transitions",
     "verdict",
     "created_at",
     "updated_at",
 )
+# Sent with a save but not stored as a field: an owner's override given in the same step.
+SAVE_OPTIONS = ("override_reason",)
 CHOICES = {
     "format": PIECE_FORMATS,
     "content_type": CONTENT_TYPES,
@@ -59,6 +65,7 @@ DEFAULTS = {
     "status": "draft",
 }
 MAX_TITLE = 200
+MAX_SUMMARY = 1000
 MAX_URL = 2000
 OFFSET_EXAMPLE = "2026-12-01T09:00:00+01:00"
 
@@ -72,6 +79,9 @@ def parse_instant(value: str) -> datetime:
         raise ValueError(f"is not an ISO 8601 time, e.g. {OFFSET_EXAMPLE}") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"needs a UTC offset, e.g. {OFFSET_EXAMPLE}")
+    problem = year_problem(moment)
+    if problem:
+        raise ValueError(problem)
     return moment.astimezone(UTC)
 
 
@@ -149,7 +159,7 @@ def validate_piece(
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     for key in data:
-        if key not in WRITABLE and key not in READ_ONLY:
+        if key not in WRITABLE and key not in READ_ONLY and key not in SAVE_OPTIONS:
             errors[key] = f"unknown field; pieces have {', '.join(WRITABLE)}"
     sent = [key for key in WRITABLE if key in data]
     if current is None:
@@ -165,6 +175,10 @@ def validate_piece(
                 errors[key] = "is required"
             elif title is not None:
                 values[key] = " ".join(title.split())
+        elif key == "summary":
+            summary = _text(value if value is not None else "", key, errors, MAX_SUMMARY)
+            if summary is not None:
+                values[key] = summary.strip()
         elif key == "body":
             if isinstance(value, str) and len(value) > MAX_AUDIT_CHARS:
                 raise PayloadTooLarge(

@@ -1,14 +1,12 @@
 """The publishing gate on blocked pieces, the owner's override, and dismissed findings.
 
 The rule: a piece whose latest verdict is `block` cannot move to `scheduled` or
-`published`, unless an owner overrode it with a written reason. The override approves
-the *text* that was audited (its `text_hash`: body and format): a later persona change
-that re-audits the same text keeps it, but once the text changes the override no longer
-holds, and a text that still blocks needs a new one. The old override stays on record
-(shown as lapsed) until a new one replaces it.
+`published`, unless an owner's override is in force (see `overrides`: it approves the
+blocking matches it was given on and lapses when an audit finds a new one).
 
 A dismissal says "this match is fine here" for one wording of one keyword of one persona;
 see `FindingDismissal`. It changes the audit's inputs, so the piece is re-audited at once.
+A published piece's audit is history: it takes no new dismissals.
 """
 
 from __future__ import annotations
@@ -20,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import Conflict, NotFound, ValidationError
-from planner.models import FindingDismissal, Persona, Piece, PieceAudit, utcnow
-from planner.services.access import Actor
+from planner.models import FindingDismissal, Persona, Piece, PieceAudit, PieceEvent
+from planner.services.access import MAX_ID, Actor
 from planner.services.pieces import audits as piece_audits
+from planner.services.pieces import overrides
+from planner.services.pieces.overrides import clean_reason
 
 GATED_STATUSES = ("scheduled", "published")
-MAX_REASON = 2000
 
 
 @dataclass(frozen=True)
@@ -36,14 +35,6 @@ class ReviewState:
     stale: bool
     history_count: int
     override_active: bool
-
-
-def override_holds(piece: Piece, latest: PieceAudit | None) -> bool:
-    return (
-        piece.override_at is not None
-        and latest is not None
-        and piece.override_text_hash == latest.text_hash
-    )
 
 
 def review_states(
@@ -62,7 +53,7 @@ def review_states(
             latest=audit,
             stale=piece_audits.is_stale(piece, audited, current),
             history_count=counts.get(piece.id, 0),
-            override_active=override_holds(piece, audit),
+            override_active=overrides.in_force(piece),
         )
     return states
 
@@ -71,57 +62,75 @@ def review_state(session: Session, piece: Piece) -> ReviewState:
     return review_states(session, piece.workspace_id, [piece])[piece.id]
 
 
-def check_gate(session: Session, piece: Piece, *, moved: bool, text_changed: bool) -> None:
+def check_gate(
+    session: Session,
+    piece: Piece,
+    *,
+    moved: bool,
+    text_changed: bool,
+    lapse: PieceEvent | None = None,
+) -> None:
     """Refuse a save that would leave a blocked, un-overridden piece scheduled or published.
 
     Only a save that moves the piece into those states, or changes its text while it is
     in them, is refused: fixing a typo in the title of a piece that a persona change has
-    since blocked still saves (the calendar check flags it).
+    since blocked still saves (the calendar check flags it). `lapse` is the override that
+    this very save made lapse, so the message can name the new words.
     """
     if piece.status not in GATED_STATUSES or not (moved or text_changed):
         return
     latest = piece_audits.latest_audit(session, piece.id)
-    if latest is None or latest.verdict != "block" or override_holds(piece, latest):
+    if latest is None or latest.verdict != "block" or overrides.in_force(piece):
         return
-    lapsed = " (its override was for an earlier text)" if piece.override_at else ""
+    if lapse is not None:
+        message = f"{lapse.message} So this piece cannot be {piece.status} as it is."
+    else:
+        message = f"This piece is blocked by its audit, so it cannot be {piece.status}."
     raise ValidationError(
-        f"This piece is blocked by its audit{lapsed}, so it cannot be {piece.status}. "
-        "Rework the marked words, dismiss findings that do not apply, or ask an owner "
-        "to override.",
+        f"{message} Rework the marked words, dismiss findings that do not apply, or ask "
+        "an owner to override.",
         {"status": f"blocked by the audit; cannot be {piece.status} without an override"},
     )
 
 
-def _reason(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError("Say why.", {"reason": "is required"})
-    if len(value) > MAX_REASON:
-        raise ValidationError("Shorten the reason.", {"reason": f"at most {MAX_REASON} characters"})
-    return value.strip()
-
-
 def override(session: Session, actor: Actor, piece: Piece, reason: Any) -> Piece:
-    """Let an owner approve a blocked text for scheduling, recording who, when and why."""
+    """Let an owner approve a blocked piece for scheduling, recording who, when and why."""
     actor.require("owner", "override a blocked audit")
-    text = _reason(reason)
+    text = clean_reason(reason)
     latest = piece_audits.latest_audit(session, piece.id)
     if latest is None or latest.verdict != "block":
         verdict = latest.verdict if latest else "not audited"
         raise Conflict(f"Only a blocked piece needs an override; this one is {verdict}.")
-    piece.override_reason = text
-    piece.override_by = actor.user_id
-    piece.override_at = utcnow()
-    piece.override_text_hash = latest.text_hash
-    session.flush()
+    overrides.give(session, actor, piece, latest.result, text)
     return piece
+
+
+def override_in_save(session: Session, actor: Actor, piece: Piece, reason: Any) -> None:
+    """An override sent with a save (editor, API): given only if the new audit blocks."""
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
+        return
+    actor.require("owner", "override a blocked audit")
+    text = clean_reason(reason, "override_reason")
+    latest = piece_audits.latest_audit(session, piece.id)
+    if latest is not None and latest.verdict == "block":
+        overrides.give(session, actor, piece, latest.result, text)
+
+
+def _published_audit(piece: Piece) -> None:
+    if piece.status == "published":
+        raise Conflict(
+            f"“{piece.title}” is published: its audit is history and takes no dismissals. "
+            "An owner can unpublish it first."
+        )
 
 
 def _persona(session: Session, workspace_id: int, value: Any) -> Persona:
     query = select(Persona).where(Persona.workspace_id == workspace_id)
+    if isinstance(value, str) and value.strip().isdecimal():
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        persona = session.scalar(query.where(Persona.id == value))
-    elif isinstance(value, str) and value.strip().isdigit():
-        persona = session.scalar(query.where(Persona.id == int(value)))
+        in_range = 0 < value <= MAX_ID  # beyond the id column: no such persona
+        persona = session.scalar(query.where(Persona.id == value)) if in_range else None
     elif isinstance(value, str) and value.strip():
         wanted = value.strip().casefold()
         persona = next((p for p in session.scalars(query) if p.name.casefold() == wanted), None)
@@ -139,9 +148,10 @@ def dismiss(session: Session, actor: Actor, piece: Piece, data: Any) -> FindingD
     keyword and `text` the words matched, as in the audit JSON.
     """
     actor.require("editor", "dismiss findings")
+    _published_audit(piece)
     if not isinstance(data, dict):
         raise ValidationError("Send persona, term, text and reason.", {"": "must be an object"})
-    reason = _reason(data.get("reason"))
+    reason = clean_reason(data.get("reason"))
     persona = _persona(session, piece.workspace_id, data.get("persona"))
     term, text = data.get("term"), data.get("text")
     if not isinstance(term, str) or not term:
@@ -179,6 +189,7 @@ def dismiss(session: Session, actor: Actor, piece: Piece, data: Any) -> FindingD
 def undo_dismissal(session: Session, actor: Actor, piece: Piece, dismissal_id: Any) -> None:
     """Count a dismissed wording again, and re-audit the piece."""
     actor.require("editor", "undo dismissals")
+    _published_audit(piece)
     found = next((d for d in piece.dismissals if str(d.id) == str(dismissal_id)), None)
     if found is None:
         raise NotFound(f"No dismissal {dismissal_id} on this piece.")

@@ -1,8 +1,10 @@
 """Pieces (drafts and scheduled posts): list, read, create, change and delete them.
 
-Saving a piece audits it (see `piece_audits`) and then applies the publishing gate (see
-`piece_review`), so the API, the editor and anything else that saves pieces share one
-rule. Roles: any member reads, editors write, owners override.
+Every save asks the state table first (`states`: published pieces are history), then
+audits the piece (`piece_audits`), takes an owner's override sent with the save, and
+applies the publishing gate (`piece_review`), so the API, the editor, the calendar,
+curation and anything else that saves pieces share one rule. Roles: any member reads,
+editors write, owners override and unpublish.
 """
 
 from __future__ import annotations
@@ -23,15 +25,19 @@ from planner.models import (
     Persona,
     Piece,
     PieceAudit,
+    PieceEvent,
+    User,
     piece_persona,
+    utcnow,
 )
-from planner.services import accounts, clock
+from planner.services import accounts, clock, versions
 from planner.services.access import Actor, get_scoped, scoped
 from planner.services.channels import find_channel
 from planner.services.personas.schema import CONTENT_TYPES
 from planner.services.pieces import audits as piece_audits
+from planner.services.pieces import overrides, states
 from planner.services.pieces import review as piece_review
-from planner.services.pieces.input import parse_instant, validate_piece
+from planner.services.pieces.input import SAVE_OPTIONS, parse_instant, validate_piece
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,9 @@ def _bound(value: str, zone: str, field: str, *, end: bool) -> datetime:
             raise ValidationError(
                 f"Check '{field}'.", {field: f"a date (YYYY-MM-DD) or a time that {error}"}
             ) from None
+    problem = clock.year_problem(day)
+    if problem:
+        raise ValidationError(f"Check '{field}'.", {field: problem})
     if end:
         day += timedelta(days=1)
     return clock.day_start(day, zone)
@@ -146,6 +155,7 @@ def list_pieces(
         selectinload(Piece.target_personas),
         selectinload(Piece.dismissals).selectinload(FindingDismissal.persona),
         selectinload(Piece.overrider),
+        selectinload(Piece.events).selectinload(PieceEvent.user),
     )
     query = query.order_by(Piece.updated_at.desc(), Piece.id.desc()).offset(offset)
     if limit is not None:
@@ -188,33 +198,129 @@ def _assign(piece: Piece, values: dict[str, Any]) -> None:
             setattr(piece, key, value)
 
 
+def _split_options(data: Any) -> tuple[Any, dict[str, Any]]:
+    """Separate save options (`override_reason`) from the piece's own fields."""
+    if not isinstance(data, dict):
+        return data, {}
+    fields = {k: v for k, v in data.items() if k not in SAVE_OPTIONS}
+    return fields, {k: data[k] for k in SAVE_OPTIONS if k in data}
+
+
+def _changed(piece: Piece, values: dict[str, Any]) -> set[str]:
+    """The fields whose new value differs from the piece's (sending a field back is no change)."""
+    changed = set()
+    for key, value in values.items():
+        if key == "channel":
+            current: Any = piece.channel
+        elif key == "target_personas":
+            current, value = {p.id for p in piece.target_personas}, {p.id for p in value}
+        else:
+            current = getattr(piece, key)
+        if current != value:
+            changed.add(key)
+    return changed
+
+
+def _record_move(session: Session, actor: Actor, piece: Piece, before: str | None) -> None:
+    """Publishing and unpublishing are history: who did it and when."""
+    if piece.status == before or "published" not in (piece.status, before):
+        return
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if piece.status == "published":
+        kind, verb = "published", "marked it published" if before else "recorded it as published"
+    else:
+        kind, verb = "unpublished", f"unpublished it (back to {piece.status})"
+    piece.events.append(
+        PieceEvent(kind=kind, user_id=actor.user_id, message=f"{overrides.who(user)} {verb}.")
+    )
+
+
+def _finish_save(
+    session: Session,
+    actor: Actor,
+    piece: Piece,
+    options: dict[str, Any],
+    *,
+    moved: bool,
+    text_changed: bool,
+    had_override: bool,
+) -> None:
+    piece_audits.audit_piece(session, piece, trigger="save")
+    lapse = None
+    if had_override and not overrides.in_force(piece) and piece.events:
+        last = piece.events[-1]
+        lapse = last if last.kind == "override_lapsed" else None
+    piece_review.override_in_save(session, actor, piece, options.get("override_reason"))
+    piece_review.check_gate(session, piece, moved=moved, text_changed=text_changed, lapse=lapse)
+
+
 def create_piece(session: Session, actor: Actor, data: Any) -> Piece:
-    """Create a piece from a document (the API's `Piece` shape), audit it and apply the gate."""
+    """Create a piece from a document (the API's `Piece` shape), audit it and apply the gate.
+
+    `override_reason` (owners) approves the new piece's blocking matches in the same step.
+    """
     actor.require("editor", "create pieces")
+    data, options = _split_options(data)
     values = validate_piece(session, actor.workspace_id, data)
-    piece = Piece(workspace_id=actor.workspace_id, created_by=actor.user_id)
+    status = values.get("status", "draft")
+    states.check_change(actor, values.get("title", ""), None, status, values.keys())
+    if status == "published" and values.get("scheduled_at") is None:
+        values["scheduled_at"] = utcnow().replace(microsecond=0)
+    states.check_published_time(status, values.get("scheduled_at"), utcnow())
+    piece = Piece(
+        workspace_id=actor.workspace_id, created_by=actor.user_id, updated_by_id=actor.user_id
+    )
     _assign(piece, values)
     session.add(piece)
     session.flush()
-    piece_audits.audit_piece(session, piece, trigger="save")
-    piece_review.check_gate(session, piece, moved=True, text_changed=True)
+    _record_move(session, actor, piece, None)
+    _finish_save(session, actor, piece, options, moved=True, text_changed=True, had_override=False)
     return piece
 
 
-def update_piece(session: Session, actor: Actor, piece: Piece, changes: Any) -> Piece:
-    """Change some fields; re-audit only when the audit's inputs changed, then apply the gate."""
+def update_piece(
+    session: Session,
+    actor: Actor,
+    piece: Piece,
+    changes: Any,
+    *,
+    expected_version: int | None = None,
+) -> Piece:
+    """Change some fields; re-audit only when the audit's inputs changed, then apply the gate.
+
+    A published piece refuses changes to what went out (409) until an owner unpublishes it.
+    With `expected_version` (what the editor or client read), a piece saved by someone else
+    since is refused with `versions.StaleVersion`; a change bumps `version`.
+    """
     actor.require("editor", "edit pieces")
+    versions.lock(session, piece)
+    versions.check(piece, expected_version, what="piece")
+    changes, options = _split_options(changes)
     values = validate_piece(session, actor.workspace_id, changes, current=piece)
     before_status = piece.status
-    before_text = piece_audits.text_hash(piece.body, piece.format)
+    after_status = values.get("status", before_status)
+    changed = _changed(piece, values)
+    states.check_change(actor, piece.title, before_status, after_status, changed)
+    if after_status == "published" and before_status != "published":
+        when = values.get("scheduled_at", piece.scheduled_at)
+        if when is None:
+            values["scheduled_at"] = utcnow().replace(microsecond=0)
+        states.check_published_time(after_status, values.get("scheduled_at", when), utcnow())
+    before_text = piece_audits.text_hash(piece)
+    had_override = overrides.in_force(piece)
     _assign(piece, values)
+    if changed:
+        versions.bump(piece, actor.user_id)
     session.flush()
-    piece_audits.audit_piece(session, piece, trigger="save")
-    piece_review.check_gate(
+    _record_move(session, actor, piece, before_status)
+    _finish_save(
         session,
+        actor,
         piece,
+        options,
         moved=piece.status != before_status,
-        text_changed=piece_audits.text_hash(piece.body, piece.format) != before_text,
+        text_changed=piece_audits.text_hash(piece) != before_text,
+        had_override=had_override,
     )
     return piece
 

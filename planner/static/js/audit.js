@@ -1,4 +1,8 @@
-/* Live audit as you type, and "Apply suggestion".
+/* Live audit as you type, "Apply suggestion" with Undo.
+ *
+ * A form may also hold single fields audited with the text (a piece's title and summary):
+ * inputs with `data-audit-field="title|summary"` and `data-audit-marks="#id"`, an element drawn
+ * behind the transparent input that receives that field's marks.
  *
  * Wires every <textarea data-audit-source> on the page (contract: planner/web/audit_preview.py):
  * 400 ms after typing stops it posts the text, its form's `format` and `target_personas` to
@@ -46,11 +50,24 @@
     this.panel = document.querySelector(source.getAttribute("data-audit-panel") || "#audit-panel");
     this.highlight = document.querySelector(
       source.getAttribute("data-audit-highlight") || "#audit-highlight");
+    this.fields = this.form
+      ? Array.prototype.slice.call(this.form.querySelectorAll("[data-audit-field]")) : [];
     this.timer = null;
     this.controller = null;
     this.lastKey = null;
+    this.undo = null;
     this.bind();
   }
+
+  LiveAudit.prototype.fieldFor = function (name) {
+    if (!name || name === "body") {
+      return this.source;
+    }
+    var wanted = name === "description" ? "summary" : name;
+    return this.fields.filter(function (f) {
+      return f.getAttribute("data-audit-field") === wanted;
+    })[0] || null;
+  };
 
   LiveAudit.prototype.payload = function () {
     var params = new URLSearchParams();
@@ -61,6 +78,9 @@
       params.append("format", data.get("format") || "plain");
       data.getAll("target_personas").forEach(function (id) {
         params.append("target_personas", id);
+      });
+      this.fields.forEach(function (field) {
+        params.append(field.getAttribute("data-audit-field"), field.value);
       });
     } else {
       params.append("format", "plain");
@@ -125,6 +145,18 @@
     if (highlightPart) {
       this.replace(this.highlight, highlightPart);
     }
+    var self = this;
+    this.fields.forEach(function (field) {
+      var name = field.getAttribute("data-audit-field");
+      var part = doc.querySelector('[data-audit-part="highlight-' +
+        (name === "summary" ? "description" : name) + '"]');
+      var marks = document.querySelector(field.getAttribute("data-audit-marks"));
+      if (part && marks) {
+        self.replace(marks, part);
+        marks.scrollLeft = field.scrollLeft;
+        marks.scrollTop = field.scrollTop;
+      }
+    });
   };
 
   LiveAudit.prototype.replace = function (target, part) {
@@ -149,24 +181,101 @@
     var end = parseInt(button.getAttribute("data-end"), 10);
     var replacement = button.getAttribute("data-replacement") || "";
     var expected = button.getAttribute("data-match");
-    var chars = codePoints(this.source.value);
-    if (isNaN(start) || isNaN(end) || chars.slice(start, end).join("") !== expected) {
+    var target = this.fieldFor(button.getAttribute("data-field"));
+    var chars = target ? codePoints(target.value) : [];
+    if (!target || isNaN(start) || isNaN(end) || chars.slice(start, end).join("") !== expected) {
       // The text changed since this audit; audit again rather than replace the wrong words.
       this.run(true);
       return;
     }
+    var previous = target.value;
     var before = chars.slice(0, start).join("") + replacement;
-    this.source.value = before + chars.slice(end).join("");
-    this.source.focus();
-    this.source.setSelectionRange(before.length, before.length);
+    target.value = before + chars.slice(end).join("");
+    this.undo = { field: target, before: previous, after: target.value, words: expected };
+    this.showUndo(expected, replacement);
+    target.focus();
+    target.setSelectionRange(before.length, before.length);
     // Let the page know (unsaved-changes tracking); our own listener schedules the audit.
-    this.source.dispatchEvent(new Event("input", { bubbles: true }));
+    target.dispatchEvent(new Event("input", { bubbles: true }));
     this.run(true);
+  };
+
+  LiveAudit.prototype.showUndo = function (words, replacement) {
+    var self = this;
+    if (!this.undoBar && this.panel) {
+      this.undoBar = document.createElement("div");
+      this.undoBar.className = "apply-undo";
+      this.undoBar.setAttribute("role", "status");
+      this.panel.parentNode.insertBefore(this.undoBar, this.panel);
+    }
+    if (!this.undoBar) {
+      return;
+    }
+    var text = document.createElement("span");
+    text.textContent = "Replaced “" + words + "” with “" + replacement + "”.";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "small secondary outline";
+    button.setAttribute("data-undo-suggestion", "");
+    button.textContent = "Undo";
+    button.addEventListener("click", function () { self.undoApply(); });
+    this.undoBar.replaceChildren(text, button);
+    this.undoBar.hidden = false;
+  };
+
+  LiveAudit.prototype.clearUndo = function () {
+    this.undo = null;
+    if (this.undoBar) {
+      this.undoBar.hidden = true;
+      this.undoBar.replaceChildren();
+    }
+  };
+
+  /* Put the words back, as long as nothing was typed since (the applied text is intact). */
+  LiveAudit.prototype.undoApply = function () {
+    var undo = this.undo;
+    if (!undo || undo.field.value !== undo.after) {
+      this.clearUndo();
+      return false;
+    }
+    undo.field.value = undo.before;
+    this.clearUndo();
+    undo.field.focus();
+    undo.field.dispatchEvent(new Event("input", { bubbles: true }));
+    this.run(true);
+    return true;
   };
 
   LiveAudit.prototype.bind = function () {
     var self = this;
-    this.source.addEventListener("input", function () { self.schedule(DELAY_MS); });
+    [this.source].concat(this.fields).forEach(function (field) {
+      field.addEventListener("input", function () {
+        if (self.undo && self.undo.field === field && field.value !== self.undo.after) {
+          self.clearUndo(); // typing since the suggestion: Ctrl+Z is the browser's again
+        }
+        var marks = field.getAttribute("data-audit-marks");
+        var backdrop = marks && document.querySelector(marks);
+        if (backdrop) {
+          backdrop.textContent = field.value; // marks come back with the next audit
+        }
+        self.schedule(DELAY_MS);
+      });
+      field.addEventListener("keydown", function (event) {
+        var isUndo = (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey &&
+          (event.key === "z" || event.key === "Z");
+        if (isUndo && self.undo && self.undo.field === field && self.undoApply()) {
+          event.preventDefault();
+        }
+      });
+      field.addEventListener("scroll", function () {
+        var marks = field.getAttribute("data-audit-marks");
+        var backdrop = marks && document.querySelector(marks);
+        if (backdrop) {
+          backdrop.scrollLeft = field.scrollLeft;
+          backdrop.scrollTop = field.scrollTop;
+        }
+      });
+    });
     this.source.addEventListener("audit:refresh", function () { self.run(true); });
     if (this.form) {
       this.form.addEventListener("change", function (event) {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request, url_for
+from flask import g, jsonify, url_for
 
 from planner.api import bp
+from planner.api.body import json_object
 from planner.api.openapi import ID_PARAM, errors, json_response, ref, register
 from planner.api.pieces import piece_json
-from planner.errors import BadRequest, ValidationError
+from planner.errors import ValidationError
 from planner.extensions import db
 from planner.services import curation
 from planner.services.feeds import inbox as feed_inbox
@@ -18,13 +19,9 @@ FIELDS = ("channel", "target_personas")
 
 def _options() -> dict:
     """The optional body `{channel, target_personas}`; no body at all means the defaults."""
-    if not request.get_data(cache=True):
+    data = json_object(optional=True)
+    if not data:
         return {}
-    if not request.is_json:
-        raise BadRequest("Send a JSON body with 'Content-Type: application/json', or none.")
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadRequest("The request body must be a JSON object.")
     errors_found = {key: f"unknown field; send {' or '.join(FIELDS)}" for key in data}
     for key in FIELDS:
         errors_found.pop(key, None)

@@ -30,7 +30,10 @@ register(
             "get": {
                 "summary": "Curated versus own pieces (scheduled and published) over a window",
                 "description": "Counts the last `window` days plus the rest of the current "
-                "week in the workspace's zone, so pieces planned for this week count.",
+                "week in the workspace's zone, so pieces planned for this week count. The "
+                "advice never asks for more pieces than the personas' cadence caps and the "
+                "channels' gaps leave room for before Sunday; when the target is out of "
+                "reach it says how many fit and what would make room.",
                 "parameters": [
                     {
                         "name": "window",

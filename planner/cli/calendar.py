@@ -1,7 +1,9 @@
 """`flask calendar check`: the calendar check (docs/contracts.md) for scripts and cron.
 
 Exit 0 when no finding is an `error`, 1 when one is, 2 on a usage or input error (an
-unknown workspace, a bad date) with one line on stderr.
+unknown workspace, a bad date) with one line on stderr. Only findings inside the range are
+reported: a piece's by its time, a week's (cadence, variety, mix) when one of its days is
+(see `rules.CalendarContext.weeks`); a block an owner approved is a note, not an error.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ calendar_cli = AppGroup("calendar", help="The editorial calendar.")
 def _text_lines(findings, clock: WallClock) -> list[str]:
     lines = []
     for finding in findings:
-        where = clock.text(finding.at) if finding.at else "-"
+        if finding.week is not None:
+            where = f"week of {finding.week:%a} {finding.week.day} {finding.week:%b}"
+        else:
+            where = clock.text(finding.at) if finding.at else "-"
         piece = f" (piece {finding.piece_id})" if finding.piece_id is not None else ""
         line = f"{where}: {finding.severity}: {finding.rule}: {finding.message}{piece}"
         if finding.suggested_slot:

@@ -14,6 +14,8 @@ from planner.services.mix.rules import MixResult
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 NEW_YORK = ZoneInfo("America/New_York")
 SETTINGS = CalendarSettings()
+# Ranges are days on the workspace's calendar; these tests plan in New York.
+NY_SETTINGS = CalendarSettings(timezone="America/New_York")
 LINKEDIN = ChannelPlan("linkedin", 30)
 
 
@@ -172,7 +174,10 @@ def test_cadence_counts_persona_local_weeks(make_piece, sam):
         # Sunday 23:30 in New York is Monday 03:30 UTC: it still belongs to the week of 9 Mar.
         make_piece(persona_ids=(sam.id,), scheduled_at=ny(2026, 3, 15, 23, 30)),
     ]
-    findings = by_rule(check(pieces, [sam], start=ny(2026, 3, 2), end=ny(2026, 3, 23)), "cadence")
+    findings = by_rule(
+        check(pieces, [sam], start=ny(2026, 3, 2), end=ny(2026, 3, 23), settings=NY_SETTINGS),
+        "cadence",
+    )
     assert [f.message for f in findings] == [
         "Sam Startup has 1 piece in the week of 9 Mar; plan at least 2.",
         "Sam Startup has 0 pieces in the week of 16 Mar; plan at least 2.",
@@ -195,13 +200,40 @@ def test_cadence_over_the_maximum_names_the_last_piece_and_a_slot(make_piece, sa
     pieces = [
         make_piece(persona_ids=(sam.id,), scheduled_at=ny(2026, 3, day, 9)) for day in (2, 3, 4, 5)
     ]
-    findings = by_rule(check(pieces, [sam], start=ny(2026, 3, 2), end=ny(2026, 3, 9)), "cadence")
+    findings = by_rule(
+        check(pieces, [sam], start=ny(2026, 3, 2), end=ny(2026, 3, 9), settings=NY_SETTINGS),
+        "cadence",
+    )
     [finding] = findings
     assert finding.piece_id == pieces[-1].id
     assert finding.message == (
         "Sam Startup has 4 pieces in the week of 2 Mar; plan at most 3: move 1 to another week."
     )
     assert finding.suggested_slot == utc(2026, 3, 9, 12)  # next Monday 08:00 EDT
+
+
+def test_week_findings_belong_to_the_range_by_their_days(make_persona):
+    """A range from Monday 7 Dec (London) holds the weeks of 7 Dec, never that of 30 Nov.
+
+    At midnight in London it is still Sunday 6 Dec in Los Angeles, so the week of 30 Nov
+    overlaps the range by eight hours; in Tokyo the week of 7 Dec began on Sunday in London.
+    """
+    london = CalendarSettings(timezone="Europe/London")
+    la = make_persona(name="Lara", timezone="America/Los_Angeles", min_per_week=1)
+    tokyo = make_persona(name="Taro", timezone="Asia/Tokyo", min_per_week=1)
+    start = datetime(2026, 12, 7, tzinfo=ZoneInfo("Europe/London"))
+    end = datetime(2026, 12, 14, tzinfo=ZoneInfo("Europe/London"))
+    findings = check([], [la, tokyo], start=start, end=end, settings=london)
+    assert sorted((f.persona, f.week) for f in findings) == [
+        ("Lara", date(2026, 12, 7)),
+        ("Taro", date(2026, 12, 7)),
+    ]
+    assert all("week of 7 Dec" in f.message for f in findings)
+    # From Thursday the week running since Monday is still in range, whole.
+    thursday = datetime(2026, 12, 10, tzinfo=ZoneInfo("Europe/London"))
+    assert {f.week for f in check([], [la, tokyo], start=thursday, end=end, settings=london)} == {
+        date(2026, 12, 7)
+    }
 
 
 def test_cadence_ignores_negative_personas_and_personas_without_limits(make_persona, procurement):

@@ -128,6 +128,22 @@ def test_falls_back_to_any_target_window_when_they_never_overlap(make_piece, mak
     assert suggest(draft, [morning, evening], now=utc(2026, 3, 2, 10)) == utc(2026, 3, 2, 18)
 
 
+def test_prefer_before_takes_any_target_window_this_week_first(make_piece, make_persona):
+    # Their windows meet only on Mondays; it is Tuesday, and the week still has room.
+    monday = make_persona(windows=[(["mon"], "09:00", "10:00")])
+    weekdays = make_persona(windows=[(WEEKDAYS, "09:00", "17:00")])
+    draft = make_piece(persona_ids=(monday.id, weekdays.id))
+    now = utc(2026, 3, 3, 12)
+    assert suggest(draft, [monday, weekdays], now=now) == utc(2026, 3, 9, 9)
+    sunday_night = utc(2026, 3, 9)
+    assert suggest(draft, [monday, weekdays], now=now, prefer_before=sunday_night) == now
+    # Nothing before the limit: the usual choice.
+    late = utc(2026, 3, 6, 17)
+    assert suggest(draft, [monday, weekdays], now=late, prefer_before=sunday_night) == utc(
+        2026, 3, 9, 9
+    )
+
+
 def test_persona_without_windows_accepts_the_others_windows(make_piece, make_persona, pete):
     anytime = make_persona()
     draft = make_piece(persona_ids=(anytime.id, pete.id))

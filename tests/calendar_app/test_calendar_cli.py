@@ -6,7 +6,7 @@ import json
 import re
 from datetime import timedelta
 
-from tests.calendar_app.helpers import london
+from tests.calendar_app.helpers import BLOCKING, approve, london
 
 
 def check(runner, monday, *extra):
@@ -74,3 +74,38 @@ def test_unknown_workspace_and_usage_errors_exit_2(runner, acme):
     assert result.exit_code == 2 and result.output.count("\n") == 1
     result = runner.invoke(args=["calendar", "check"])
     assert result.exit_code == 2 and "--workspace" in result.output
+
+
+def test_an_owner_approved_block_exits_0_with_a_note(runner, session, acme, monday, make_piece):
+    piece = make_piece(london(monday, "07:30"), title="RFP guide", body=BLOCKING, status="draft")
+    assert check(runner, monday).exit_code == 1
+    approve(session, acme["owner_actor"], piece, "legal signed off")
+    result = check(runner, monday)
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if ": verdict: " in line]
+    assert ": info: " in line
+    assert "approved by owner@example.com: legal signed off" in line
+
+
+def test_only_findings_inside_the_range_are_reported(runner, acme, make_persona, monday):
+    # At midnight on Monday in London it is still Sunday in Los Angeles: that week
+    # (the one before --from) must not be reported.
+    make_persona(
+        acme["owner_actor"],
+        name="Lara LA",
+        kind="buyer",
+        timezone="America/Los_Angeles",
+        thresholds=None,
+        cadence={"min_per_week": 1},
+        keywords=[{"term": "help desk"}],
+    )
+    before = monday - timedelta(days=7)
+    result = check(runner, monday)
+    week_lines = [line for line in result.output.splitlines() if ": cadence: " in line]
+    assert (
+        sorted(line.split(": ")[0] for line in week_lines)
+        == [f"week of Mon {monday.day} {monday:%b}"] * 2
+    )
+    assert f"week of {before.day} {before:%b}" not in result.output
+    body = json.loads(check(runner, monday, "--format", "json").output)
+    assert not [f for f in body["findings"] if f"week of {before.day} {before:%b}" in f["message"]]

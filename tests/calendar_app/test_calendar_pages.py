@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from planner.services.pieces import service as piece_service
-from tests.calendar_app.helpers import london
+from tests.calendar_app.helpers import future_monday, london
 
 
 def agenda_url(monday, **filters) -> str:
@@ -190,6 +190,14 @@ def test_piece_card(client, login, acme, monday, make_piece):
     assert f'action="/calendar/pieces/{piece.id}/apply-suggested"' in html
 
 
+def test_an_unscheduled_piece_has_a_card_too(client, login, acme, monday, make_piece):
+    piece = make_piece(None, title="No time yet", status="draft")
+    login(acme["editor"])
+    response = client.get(f"/calendar/pieces/{piece.id}/card")
+    assert response.status_code == 200
+    assert "No time yet" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     "query", ["start=yesterday&end=2030-01-01", "start=2030-01-01T00:00&end=2031-01-01T00:00"]
 )
@@ -198,3 +206,67 @@ def test_bad_ranges_are_json_errors(client, login, acme, query):
     response = client.get(f"/calendar/events.json?{query}", headers={"Accept": "application/json"})
     assert response.status_code == 422
     assert "error" in response.get_json()
+
+
+def test_apply_suggested_slot_only_with_a_finding_that_has_one(
+    client, login, acme, monday, make_piece
+):
+    fine = make_piece(london(monday, "07:30"), title="On time")
+    late = make_piece(london(monday, "14:00", 1), title="Late post")
+    login(acme["editor"])
+    card = client.get(f"/calendar/pieces/{fine.id}/card").get_data(as_text=True)
+    assert "No findings: this slot works." in card
+    assert "Apply suggested slot" not in card and "/apply-suggested" not in card
+    html = client.get(agenda_url(monday)).get_data(as_text=True)
+    row = html[html.index(f'id="piece-{fine.id}"') :]
+    row = row[: row.index("</article>")]
+    assert "No findings" in row and "Apply suggested slot" not in row
+    assert f'id="reschedule-{fine.id}"' in row  # it can still be moved by hand
+    late_card = client.get(f"/calendar/pieces/{late.id}/card").get_data(as_text=True)
+    assert "Suggested:" in late_card and "Apply suggested slot" in late_card
+
+
+@pytest.fixture
+def published(acme, make_piece):
+    """A piece that went out last Monday at 07:30."""
+    last_monday = future_monday(-1)
+    piece = make_piece(london(last_monday, "07:30"), title="Went out", status="published")
+    return piece, last_monday
+
+
+def test_a_published_piece_offers_no_move(client, login, acme, published):
+    piece, last_monday = published
+    login(acme["editor"])
+    for html in (
+        client.get(agenda_url(last_monday)).get_data(as_text=True),
+        client.get(f"/calendar/pieces/{piece.id}/card").get_data(as_text=True),
+    ):
+        row = html[html.index(f'id="piece-{piece.id}"') :]
+        row = row[: row.index("</article>")]
+        assert "Published: its time is history." in row
+        assert 'name="scheduled_at"' not in row and "Apply suggested slot" not in row
+        assert "Reschedule" not in row
+
+
+def test_moving_a_published_piece_is_refused_with_its_message(
+    client, login, session, acme, published
+):
+    piece, last_monday = published
+    login(acme["editor"])
+    url = f"/calendar/pieces/{piece.id}/reschedule?from={last_monday.isoformat()}"
+    wall = f"{last_monday.isoformat()}T08:00"
+    response = client.post(url, data={"scheduled_at": wall})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "is published" in html and 'class="flash flash-error"' in html
+    response = client.post(
+        f"/calendar/pieces/{piece.id}/reschedule",
+        json={"scheduled_at": wall},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 409
+    assert "is published" in response.get_json()["error"]["message"]
+    assert client.post(f"/calendar/pieces/{piece.id}/apply-suggested").status_code == 409
+    session.expire_all()
+    kept = piece_service.get_piece(session, acme["actor"], piece.id)
+    assert kept.scheduled_at == london(last_monday, "07:30") and kept.status == "published"

@@ -10,7 +10,7 @@ from planner.errors import NotFound, PermissionDenied, ValidationError
 from planner.services.calendar import Window
 from planner.services.calendar import service as calendar_service
 from planner.services.pieces import service as piece_service
-from tests.calendar_app.helpers import london
+from tests.calendar_app.helpers import BLOCKING, approve, london
 
 
 def rules_of(findings):
@@ -163,3 +163,28 @@ def test_reschedule_goes_through_the_pieces_service(session, acme, monday, make_
     assert moved.scheduled_at == london(monday, "08:00")
     with pytest.raises(ValueError):
         calendar_service.reschedule(session, acme["actor"], piece.id, datetime(2030, 1, 1, 8))
+
+
+def test_an_approved_block_is_a_note_naming_who_and_why(session, acme, monday, make_piece):
+    acme["owner"].display_name = "Olivia Owner"
+    piece = make_piece(london(monday, "07:30"), title="RFP guide", body=BLOCKING, status="draft")
+    assert piece.verdict == "block"
+    start = london(monday, "00:00")
+
+    def verdicts():
+        findings = calendar_service.calendar_findings(
+            session, acme["actor"], start, start + timedelta(days=7), start
+        )
+        return [f for f in findings if f.rule == "verdict"]
+
+    (before,) = verdicts()
+    assert before.severity == "error"
+    approve(session, acme["owner_actor"], piece, "legal signed off")
+    plan = calendar_service.piece_plan(piece)
+    assert (plan.approved_by, plan.approval_reason) == ("Olivia Owner", "legal signed off")
+    (after,) = verdicts()
+    assert after.severity == "info" and after.piece_id == piece.id
+    assert after.message.startswith("'RFP guide' (")
+    assert after.message.endswith(
+        "is blocked by its audit; approved by Olivia Owner: legal signed off"
+    )

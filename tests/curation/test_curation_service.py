@@ -15,6 +15,7 @@ from planner.services import curation
 from planner.services.calendar import service as calendar_service
 from planner.services.feeds import inbox as feed_inbox
 from planner.services.mix import service as mix_service
+from planner.services.mix.rules import end_of_week
 from planner.services.pieces import audits as piece_audits
 from tests.mix_app.fixtures import BLOCKING, NOW, SUGGESTED, WARNING
 
@@ -202,3 +203,34 @@ def test_a_dismissed_item_can_still_be_curated(session, acme, make_items):
     curation.dismiss_item(session, actor, item.id)
     piece = curation.curate_item(session, actor, item.id, now=NOW)
     assert piece.origin == "curated" and item.state == "curated"
+
+
+def test_with_room_this_week_the_curated_piece_lands_this_week(
+    session, acme, make_items, make_persona
+):
+    """Olivia reads Mon-Fri 08-17, Mo only on Monday 09-10: their windows meet next Monday.
+
+    It is Monday noon and this week has room in Olivia's windows, so the piece goes there,
+    and the week's gauge counts it.
+    """
+    actor = acme["actor"]
+    mo = make_persona(
+        actor,
+        name="Monday Mo",
+        kind="buyer",
+        timezone="Europe/London",
+        thresholds=None,
+        posting_windows=[{"days": ["mon"], "start": "09:00", "end": "10:00"}],
+        keywords=[{"term": "help desk"}],
+    )
+    (item,) = make_items(actor, [SUGGESTED])
+    before = mix_service.workspace_mix(session, actor, window_days=7, now=NOW)
+    piece = curation.curate_item(
+        session, actor, item.id, persona_ids=[acme["olivia"].id, mo.id], now=NOW
+    )
+    week_end = end_of_week(NOW, "Europe/London")
+    assert piece.status == "scheduled"
+    assert NOW <= piece.scheduled_at < week_end
+    assert in_olivias_window(piece.scheduled_at)
+    after = mix_service.workspace_mix(session, actor, window_days=7, now=NOW)
+    assert after.curated == before.curated + 1

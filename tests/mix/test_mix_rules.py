@@ -205,3 +205,34 @@ def test_bad_settings_are_refused(kwargs):
 def test_naive_piece_times_are_refused():
     with pytest.raises(ValueError):
         MixPiece(datetime(2026, 3, 11), "curated")
+
+
+def test_advice_asks_only_for_what_fits_and_says_what_would_reach_the_target():
+    asked = []
+
+    def room(n: int) -> tuple[int, str]:
+        asked.append(n)
+        return min(n, 4), "widen Olivia's cadence or add a channel"
+
+    result = compute_mix(pieces(3, 4), now=NOW, room=room)
+    assert asked == [13]
+    assert result.advice == (
+        "Schedule 4 more curated pieces by Sunday: 4 of 13 fit before Sunday, short of 80% "
+        "curated; widen Olivia's cadence or add a channel (now 3 of 7, 42.9%)."
+    )
+    nothing = compute_mix(pieces(3, 4), now=NOW, room=lambda n: (0, "add a channel"))
+    assert nothing.advice == (
+        "0 of 13 fit before Sunday, short of 80% curated; add a channel (now 3 of 7, 42.9%)."
+    )
+    # Room enough: the usual advice.
+    plenty = compute_mix(pieces(3, 4), now=NOW, room=lambda n: (n, ""))
+    assert plenty.advice.startswith("Schedule 13 more curated pieces by Sunday to reach 80%")
+
+
+def test_too_much_curated_advice_is_capped_too():
+    result = compute_mix(pieces(19, 1), now=NOW, room=lambda n: (2, "add a channel"))
+    assert result.status == "too_much_curated"
+    assert result.advice == (
+        "Add 2 own pieces by Sunday: 2 of 4 fit before Sunday, short of 80% curated; add a "
+        "channel, or hold back 15 curated pieces (now 19 of 20, 95%)."
+    )

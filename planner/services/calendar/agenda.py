@@ -59,6 +59,16 @@ class CalendarEntry:
     findings: tuple[Finding, ...]
 
     @property
+    def suggested_slot(self) -> datetime | None:
+        """The first slot a finding suggests; without one the card offers no "Apply"."""
+        return next((f.suggested_slot for f in self.findings if f.suggested_slot), None)
+
+    @property
+    def movable(self) -> bool:
+        """A published piece's time is history: the pages offer no way to move it."""
+        return self.piece.status != "published"
+
+    @property
     def worst(self) -> str | None:
         """The most severe finding's severity, for the badge on the grid."""
         found = {f.severity for f in self.findings}

@@ -228,6 +228,8 @@ def load_demo(session: Session, actor: Actor) -> list[Piece]:
         if piece is None:
             piece = pieces.create_piece(session, actor, document)
         else:
+            if piece.status == "published":  # history: reloading the demo resets it first
+                pieces.update_piece(session, actor, piece, {"status": "draft"})
             pieces.update_piece(session, actor, piece, document)
         loaded.append(piece)
     return loaded

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -132,7 +132,11 @@ class ChannelPlan:
 
 @dataclass(frozen=True)
 class PiecePlan:
-    """A piece on the calendar; `scheduled_at` is normalised to UTC."""
+    """A piece on the calendar; `scheduled_at` is normalised to UTC.
+
+    `approved_by` and `approval_reason` name the owner whose override is in force on a
+    blocked piece, and why: the calendar then notes the block instead of failing on it.
+    """
 
     id: int
     title: str
@@ -143,6 +147,8 @@ class PiecePlan:
     scheduled_at: datetime | None = None
     status: str = "scheduled"
     verdict: Verdict | None = None
+    approved_by: str | None = None
+    approval_reason: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "persona_ids", tuple(self.persona_ids))
@@ -161,7 +167,8 @@ class Finding:
     """One thing the editor should look at.
 
     `at` is the moment the finding is about (the piece's time, or the start of the week)
-    and only orders findings; it is not part of the JSON contract.
+    and only orders findings; `week` is the Monday of a week rule's week (on the
+    persona's calendar, the workspace's for mix). Neither is part of the JSON contract.
     """
 
     rule: str
@@ -171,6 +178,7 @@ class Finding:
     message: str
     suggested_slot: datetime | None = None
     at: datetime | None = None
+    week: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the calendar check's finding (docs/contracts.md), times as ISO 8601 in UTC."""

@@ -2,10 +2,11 @@
 
 Pieces without a time are ignored. Piece rules (verdict, posting_window, channel_clash,
 negative_target) report pieces inside [start, end); week rules (cadence, variety, mix)
-report every week overlapping it, counting all pieces given, so the caller should pass the
-pieces of those whole weeks. Weeks run Monday 00:00 to Sunday 24:00 on the persona's own
-wall calendar (the workspace's for mix). Negative personas are not planned for: only
-negative_target looks at them.
+report every week that shares a calendar day with it (`CalendarContext.weeks`), counting
+all pieces given, so the caller should pass the pieces of those whole weeks. Weeks run
+Monday 00:00 to Sunday 24:00 on the persona's own wall calendar (the workspace's for mix).
+Negative personas are not planned for: only negative_target looks at them. A published
+piece's time is history: findings about it suggest no slot.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from planner.services.calendar.plan import (
     CalendarSettings,
@@ -60,10 +60,17 @@ class CalendarContext:
         found = (self.personas.get(i) for i in piece.persona_ids)
         return [p for p in found if p is not None and p.kind == kind]
 
-    def weeks(self, zone: ZoneInfo) -> list[date]:
-        """Return the Mondays of the local weeks overlapping [start, end)."""
+    def weeks(self) -> list[date]:
+        """Return the Mondays of the weeks that share a day with the range.
+
+        Days are compared as dates, the range's on the workspace's calendar and a week's
+        as its Monday to Sunday: a range from Monday 7 Dec holds the week of 7 Dec in
+        every zone, and never the week of 30 Nov, though in Los Angeles that week is
+        still running at midnight in London.
+        """
         if self.end <= self.start:
             return []
+        zone = self.settings.zone
         first = local_monday(self.start, zone)
         last = local_monday(self.end - timedelta(microseconds=1), zone)
         return [first + timedelta(days=7 * i) for i in range((last - first).days // 7 + 1)]
@@ -81,6 +88,11 @@ def _at(piece: PiecePlan) -> datetime:
     return piece.scheduled_at
 
 
+def _movable(piece: PiecePlan) -> bool:
+    """A published piece's time is history: findings about it suggest no new slot."""
+    return piece.status != "published"
+
+
 def _week_text(monday: date) -> str:
     return f"the week of {monday.day} {monday:%b}"
 
@@ -90,17 +102,28 @@ def _count(n: int, word: str = "piece") -> str:
 
 
 def verdict(ctx: CalendarContext) -> list[Finding]:
-    """Flag pieces whose latest audit warned (warn) or blocked (error)."""
+    """Flag pieces whose latest audit warned (warn) or blocked (error).
+
+    A block an owner approved (an override in force) is a decision, not a fault: it is
+    noted (info) with who approved it and why, so a CI check passes after the approval.
+    """
     findings = []
     for piece in filter(ctx.in_range, ctx.pieces):
         if piece.verdict not in ("warn", "block"):
             continue
         when = local_text(_at(piece), ctx.settings.zone)
-        if piece.verdict == "block":
+        severity: Severity = "error" if piece.verdict == "block" else "warn"
+        if piece.verdict == "block" and piece.approved_by is not None:
+            severity = "info"
+            why = f": {piece.approval_reason}" if piece.approval_reason else ""
+            message = (
+                f"'{piece.title}' ({when}) is blocked by its audit; approved by "
+                f"{piece.approved_by}{why}"
+            )
+        elif piece.verdict == "block":
             message = f"'{piece.title}' ({when}) is blocked by its audit; fix the flagged words."
         else:
             message = f"'{piece.title}' ({when}) has audit warnings; review the flagged words."
-        severity: Severity = "error" if piece.verdict == "block" else "warn"
         findings.append(Finding("verdict", severity, piece.id, None, message, at=_at(piece)))
     return findings
 
@@ -114,7 +137,7 @@ def posting_window(ctx: CalendarContext) -> list[Finding]:
                 continue
             # A suggestion in the past is no use: look from now for pieces already gone by.
             after = max(_at(piece), ceil_to_step(ctx.now, _MINUTE))
-            slot = next_window_start(persona, after)
+            slot = next_window_start(persona, after) if _movable(piece) else None
             windows = "; ".join(w.describe() for w in persona.windows)
             message = (
                 f"{local_text(_at(piece), persona.zone)} is outside {persona.name}'s windows "
@@ -135,21 +158,26 @@ def cadence(ctx: CalendarContext) -> list[Finding]:
         if persona.kind != "buyer" or (low is None and high is None):
             continue
         by_week = ctx.pieces_by_week(persona)
-        for monday in ctx.weeks(persona.zone):
+        for monday in ctx.weeks():
             week, begins = by_week.get(monday, []), week_start(monday, persona.zone)
             said = f"{persona.name} has {_count(len(week))} in {_week_text(monday)}"
             if low is not None and len(week) < low:
                 message = f"{said}; plan at least {low}."
-                findings.append(Finding("cadence", "warn", None, persona.name, message, at=begins))
-            if high is not None and len(week) > high:
-                # Move the week's last piece: the least planned-around one.
-                last = week[-1]
-                slot = suggest_slot(
-                    last, ctx.personas.values(), ctx.channels.values(), ctx.pieces, now=ctx.now
-                )
-                message = f"{said}; plan at most {high}: move {len(week) - high} to another week."
                 findings.append(
-                    Finding("cadence", "warn", last.id, persona.name, message, slot, begins)
+                    Finding("cadence", "warn", None, persona.name, message, at=begins, week=monday)
+                )
+            if high is not None and len(week) > high:
+                # Move the week's last piece that can move: the least planned-around one.
+                last = next((p for p in reversed(week) if _movable(p)), None)
+                slot = None
+                if last is not None:
+                    slot = suggest_slot(
+                        last, ctx.personas.values(), ctx.channels.values(), ctx.pieces, now=ctx.now
+                    )
+                message = f"{said}; plan at most {high}: move {len(week) - high} to another week."
+                moved = last.id if last is not None else None
+                findings.append(
+                    Finding("cadence", "warn", moved, persona.name, message, slot, begins, monday)
                 )
     return findings
 
@@ -162,7 +190,7 @@ def variety(ctx: CalendarContext) -> list[Finding]:
         if persona.kind != "buyer":
             continue
         by_week = ctx.pieces_by_week(persona)
-        for monday in ctx.weeks(persona.zone):
+        for monday in ctx.weeks():
             week = by_week.get(monday, [])
             if len(week) < 3:
                 continue
@@ -175,7 +203,9 @@ def variety(ctx: CalendarContext) -> list[Finding]:
                     f"{content_type}; mix in {', '.join(others[:-1])} or {others[-1]}."
                 )
                 at = week_start(monday, persona.zone)
-                findings.append(Finding("variety", "info", None, persona.name, message, at=at))
+                findings.append(
+                    Finding("variety", "info", None, persona.name, message, at=at, week=monday)
+                )
     return findings
 
 
@@ -193,14 +223,14 @@ def channel_clash(ctx: CalendarContext) -> list[Finding]:
                 continue
             busy = [_at(p) for p in on_channel if p is not piece]
             start = max(_at(previous) + gap, ceil_to_step(ctx.now, _MINUTE))
-            slot = first_gap_free(start, busy, gap)
+            slot = first_gap_free(start, busy, gap) if _movable(piece) else None
             zone = ctx.settings.zone
             message = (
                 f"'{piece.title}' on {channel.name} is {_count(apart // _MINUTE, 'minute')} "
                 f"after '{previous.title}' ({local_text(_at(previous), zone)}); keep at least "
-                f"{_count(channel.min_gap_minutes, 'minute')} between {channel.name} posts: "
-                f"move it to {local_text(slot, zone)}."
+                f"{_count(channel.min_gap_minutes, 'minute')} between {channel.name} posts"
             )
+            message += f": move it to {local_text(slot, zone)}." if slot else "."
             findings.append(
                 Finding("channel_clash", "warn", piece.id, None, message, slot, _at(piece))
             )
@@ -226,12 +256,13 @@ def mix_balance(ctx: CalendarContext, results: Mapping[date, MixResult]) -> list
     """Flag weeks whose precomputed mix (keyed by workspace-local Monday) is off target."""
     findings = []
     zone = ctx.settings.zone
-    for monday in ctx.weeks(zone):
+    for monday in ctx.weeks():
         result = results.get(monday)
         if result is None or result.status not in ("too_much_own", "too_much_curated"):
             continue
         message = f"In {_week_text(monday)}: {result.advice}"
-        findings.append(Finding("mix", "warn", None, None, message, at=week_start(monday, zone)))
+        at = week_start(monday, zone)
+        findings.append(Finding("mix", "warn", None, None, message, at=at, week=monday))
     return findings
 
 

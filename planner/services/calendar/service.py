@@ -31,11 +31,15 @@ from planner.services.calendar import (
     suggest_slot,
 )
 from planner.services.calendar.plan import Origin, PersonaKind, Verdict
+from planner.services.calendar.slots import room_for
+from planner.services.clock import local_monday, week_start
 from planner.services.mix import service as mix_service
+from planner.services.pieces import overrides
 from planner.services.pieces import service as piece_service
 
 if TYPE_CHECKING:
-    from planner.services.mix.rules import MixResult
+    from planner.services.mix.rules import MixResult, Room
+    from planner.services.mix.service import RoomScope
 
 SUGGEST_HORIZON_DAYS = 60
 # A persona-local week overlapping the range starts at most 7 days (plus the widest UTC
@@ -75,7 +79,12 @@ def channel_plan(channel: Channel) -> ChannelPlan:
 
 
 def piece_plan(piece: Piece) -> PiecePlan:
-    """Adapt a piece row; the verdict is the latest audit's, which the row keeps."""
+    """Adapt a piece row; the verdict is the latest audit's, which the row keeps.
+
+    An owner's override in force travels as `approved_by`/`approval_reason`, so the
+    calendar treats the block as decided rather than as an error still to fix.
+    """
+    approved = overrides.in_force(piece)
     # The row's strings are typed `str`; the plan checks `origin` and `verdict` itself.
     return PiecePlan(
         id=piece.id,
@@ -87,6 +96,8 @@ def piece_plan(piece: Piece) -> PiecePlan:
         scheduled_at=piece.scheduled_at,
         status=piece.status,
         verdict=cast(Verdict | None, piece.verdict),
+        approved_by=overrides.who(piece.overrider) if approved else None,
+        approval_reason=piece.override_reason if approved else None,
     )
 
 
@@ -140,7 +151,11 @@ def load_calendar(
         scoped(Piece, actor.workspace_id)
         .where(Piece.scheduled_at.is_not(None))
         .where(Piece.scheduled_at >= since, Piece.scheduled_at < until)
-        .options(selectinload(Piece.target_personas), selectinload(Piece.channel))
+        .options(
+            selectinload(Piece.target_personas),
+            selectinload(Piece.channel),
+            selectinload(Piece.overrider),
+        )
         .order_by(Piece.scheduled_at, Piece.id)
     ).all()
     return CalendarData(
@@ -181,6 +196,43 @@ def calendar_findings(
     return check_loaded(data, start, end, now, mix)
 
 
+def mix_room(session: Session, actor: Actor, now: datetime) -> RoomScope:
+    """The room the mix advice may ask for: how many new pieces fit, by the slot rules.
+
+    `planner.hooks` hands this to the mix service (`set_room_finder`), which sits below
+    the calendar. The calendar is loaded once, on the first advice that needs a number.
+    A persona or channel the calendar does not plan for (archived) is not capped.
+    """
+    loaded: list[CalendarData] = []
+
+    def scope(
+        start: datetime, until: datetime, channel: str | None, persona: int | None
+    ) -> Room | None:
+        if not loaded:
+            loaded.append(load_calendar(session, actor, now, until, now))
+        data = loaded[0]
+        targets = None if persona is None else [p for p in data.personas if p.id == persona]
+        on = None if channel is None else [c for c in data.channels if c.name == channel]
+        if targets == [] or on == []:
+            return None
+
+        def room(wanted: int) -> tuple[int, str]:
+            return room_for(
+                wanted,
+                data.personas,
+                data.channels,
+                data.pieces,
+                now=start,
+                until=until,
+                targets=targets,
+                on=on,
+            )
+
+        return room
+
+    return scope
+
+
 # --- slots and moves -------------------------------------------------------------------
 
 
@@ -219,8 +271,11 @@ def suggest_slot_for_new_piece(
 ) -> datetime | None:
     """Return the next good time for a piece not created yet (curation calls this).
 
-    The channel is named as in the pieces API; an unknown channel or persona of another
-    workspace is a ValidationError, as it would be when the piece is saved.
+    The earliest good time from now, this week first (the workspace's week, the one the
+    mix gauge counts): a time this week that suits one target persona beats one next
+    week that suits them all. The channel is named as in the pieces API; an unknown
+    channel or persona of another workspace is a ValidationError, as it would be when
+    the piece is saved.
     """
     require_aware(now=now)
     data = load_calendar(session, actor, now, now, now)
@@ -242,8 +297,15 @@ def suggest_slot_for_new_piece(
         origin="own",
         persona_ids=tuple(persona_ids),
     )
+    zone = data.settings.zone
     return suggest_slot(
-        draft, data.personas, data.channels, data.pieces, now=now, horizon_days=SUGGEST_HORIZON_DAYS
+        draft,
+        data.personas,
+        data.channels,
+        data.pieces,
+        now=now,
+        horizon_days=SUGGEST_HORIZON_DAYS,
+        prefer_before=week_start(local_monday(now, zone) + timedelta(days=7), zone),
     )
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from planner.services.calendar.plan import ChannelPlan, PersonaPlan, PiecePlan, Window
 from planner.services.clock import local_monday, offset_segments, week_start
@@ -138,9 +140,15 @@ def _cadence_blocker(persona: PersonaPlan, others: Sequence[PiecePlan]) -> Block
         if p.scheduled_at is not None and persona.id in p.persona_ids
     )
 
+    next_weeks: dict[date, datetime] = {}
+
     def blocked(at: datetime) -> datetime | None:
         monday = local_monday(at, zone)
-        return week_start(monday + timedelta(days=7), zone) if weeks[monday] >= cap else None
+        if weeks[monday] < cap:
+            return None
+        if monday not in next_weeks:
+            next_weeks[monday] = week_start(monday + timedelta(days=7), zone)
+        return next_weeks[monday]
 
     return blocked
 
@@ -167,6 +175,7 @@ def suggest_slot(
     now: datetime,
     horizon_days: int = 60,
     step_minutes: int = 15,
+    prefer_before: datetime | None = None,
 ) -> datetime | None:
     """Return the earliest good time for `piece` from `now` on, or None within the horizon.
 
@@ -175,6 +184,10 @@ def suggest_slot(
     at least the channel's gap away from the channel's other pieces, and in a week where
     no target buyer persona is already at its `max_per_week`. Rather than trying every
     step, it walks window intervals and jumps past whatever blocks a time.
+
+    With `prefer_before` (curation passes the end of the workspace's week), any good time
+    before it wins over a time inside all the windows after it: a piece curated to fix
+    this week's mix must land this week.
     """
     if step_minutes <= 0 or horizon_days <= 0:
         raise ValueError("step_minutes and horizon_days must be positive")
@@ -195,13 +208,136 @@ def suggest_slot(
         blockers.append(_channel_blocker(busy, gap))
     blockers += [_cadence_blocker(p, others) for p in targets if p.max_per_week is not None]
 
-    open_for = [window_intervals(p, begin, end) if p.windows else [(begin, end)] for p in targets]
-    if not open_for:
-        return _first_fit([(begin, end)], step, blockers)
-    shared = open_for[0]
-    for intervals in open_for[1:]:
-        shared = _intersect(shared, intervals)
-    found = _first_fit(shared, step, blockers)
-    if found is None and len(open_for) > 1:
-        found = _first_fit(_merge(i for intervals in open_for for i in intervals), step, blockers)
-    return found
+    open_for = [list(_windows(p, begin, end)) if p.windows else [(begin, end)] for p in targets]
+    choices = [[(begin, end)]]
+    if open_for:
+        shared = open_for[0]
+        for intervals in open_for[1:]:
+            shared = _intersect(shared, intervals)
+        choices = [shared, _merge(i for intervals in open_for for i in intervals)]
+    if prefer_before is not None:
+        choices = [_before(c, prefer_before) for c in choices] + choices
+    return next(
+        (at for at in (_first_fit(c, step, blockers) for c in choices) if at is not None), None
+    )
+
+
+@lru_cache(maxsize=256)
+def _windows(persona: PersonaPlan, start: datetime, end: datetime) -> tuple[Interval, ...]:
+    # `room_for` asks the same persona for the same span hundreds of times.
+    return tuple(window_intervals(persona, start, end))
+
+
+def _before(intervals: Sequence[Interval], limit: datetime) -> list[Interval]:
+    return [(a, min(b, limit)) for a, b in intervals if a < limit]
+
+
+def free_slots(
+    personas: Sequence[PersonaPlan],
+    channels: Sequence[ChannelPlan],
+    pieces: Iterable[PiecePlan],
+    *,
+    now: datetime,
+    until: datetime,
+    limit: int,
+    targets: Sequence[PersonaPlan] | None = None,
+    on: Sequence[ChannelPlan] | None = None,
+) -> list[PiecePlan]:
+    """Place up to `limit` new pieces in [now, until) by `suggest_slot`'s rules, one by one.
+
+    Each new piece targets one of `targets` (default: every buyer persona) and goes on one
+    of `on` (default: every channel), whichever pair gives the earliest good time; later
+    pieces count the earlier ones, so cadence caps fill and channel gaps hold. Returns the
+    pieces placed: how many more the plan holds before `until`, up to `limit`.
+    """
+    buyers: list[PersonaPlan | None] = [
+        p for p in (personas if targets is None else targets) if p.kind == "buyer"
+    ]
+    outlets: list[ChannelPlan | None] = list(channels if on is None else on)
+    pairs = [(persona, channel) for persona in buyers or [None] for channel in outlets or [None]]
+    planned = [p for p in pieces if p.scheduled_at is not None]
+    horizon = max(1, -(-(until - now) // timedelta(days=1)))
+    placed: list[PiecePlan] = []
+    while len(placed) < limit:
+        best: PiecePlan | None = None
+        for persona, channel in pairs:
+            draft = PiecePlan(
+                id=-1 - len(placed),  # never a row's id
+                title="(room)",
+                channel=channel.name if channel is not None else None,
+                content_type="article",
+                origin="own",
+                persona_ids=(persona.id,) if persona is not None else (),
+            )
+            at = suggest_slot(draft, personas, channels, planned, now=now, horizon_days=horizon)
+            if at is not None and at < until and (best is None or at < _time(best)):
+                best = replace(draft, scheduled_at=at)
+        if best is None:
+            break
+        planned.append(best)
+        placed.append(best)
+    return placed
+
+
+def _time(piece: PiecePlan) -> datetime:
+    assert piece.scheduled_at is not None
+    return piece.scheduled_at
+
+
+def room_for(
+    wanted: int,
+    personas: Sequence[PersonaPlan],
+    channels: Sequence[ChannelPlan],
+    pieces: Sequence[PiecePlan],
+    *,
+    now: datetime,
+    until: datetime,
+    targets: Sequence[PersonaPlan] | None = None,
+    on: Sequence[ChannelPlan] | None = None,
+) -> tuple[int, str]:
+    """Say how many of `wanted` new pieces fit before `until`, and what would fit more.
+
+    The second part is "" when all fit, else the change that would make room, found by
+    placing the pieces again without the cadence caps, without the channel gaps, then
+    without both: "widen Owner Olivia's cadence", "add a channel" (for one channel,
+    "shorten Blog's minimum gap"), or "widen Owner Olivia's posting windows".
+    """
+
+    def placed(limit: int, *, caps: bool = True, gaps: bool = True) -> int:
+        def persona(p: PersonaPlan) -> PersonaPlan:
+            return p if caps or p.kind != "buyer" else replace(p, max_per_week=None)
+
+        def channel(c: ChannelPlan) -> ChannelPlan:
+            return c if gaps else replace(c, min_gap_minutes=0)
+
+        found = free_slots(
+            [persona(p) for p in personas],
+            [channel(c) for c in channels],
+            pieces,
+            now=now,
+            until=until,
+            limit=limit,
+            targets=None if targets is None else [persona(p) for p in targets],
+            on=None if on is None else [channel(c) for c in on],
+        )
+        return len(found)
+
+    fits = placed(wanted)
+    if fits >= wanted:
+        return max(wanted, 0), ""
+    buyers = [p for p in (personas if targets is None else targets) if p.kind == "buyer"]
+    capped = " and ".join(f"{p.name}'s" for p in buyers if p.max_per_week is not None)
+    gapped = any(c.min_gap_minutes > 0 for c in (channels if on is None else on))
+    cadence = bool(capped) and placed(fits + 1, caps=False) > fits
+    gaps = gapped and placed(fits + 1, gaps=False) > fits
+    add_room = f"shorten {on[0].name}'s minimum gap" if on and len(on) == 1 else "add a channel"
+    if cadence or gaps:
+        remedy = " or ".join(
+            part for part, on_ in ((f"widen {capped} cadence", cadence), (add_room, gaps)) if on_
+        )
+    elif capped and gapped and placed(fits + 1, caps=False, gaps=False) > fits:
+        remedy = f"widen {capped} cadence and {add_room}"
+    else:
+        windowed = " and ".join(f"{p.name}'s" for p in buyers if p.windows)
+        remedy = f"widen {windowed} posting windows" if windowed else "plan the rest for next week"
+    return fits, remedy

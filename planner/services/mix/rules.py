@@ -6,13 +6,15 @@ week_end), so planning ahead counts. The caller passes scheduled and published p
 ideas and drafts with a date are not part of the mix.
 
 Advice counts aim at the target itself (80%), not the edge of the tolerance band: an
-editor told "3 more" should land on target, not just inside it.
+editor told "3 more" should land on target, not just inside it. Advice never asks for
+more pieces than the plan holds before Sunday: the caller passes `room`, the calendar's
+answer to "how many of n fit, and what would make room" (`calendar.slots.room_for`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
@@ -26,6 +28,8 @@ MixStatus = Literal["on_target", "too_much_own", "too_much_curated", "no_content
 Origin = Literal["own", "curated"]
 # Shares are floats; compare band edges with a little slack so 3 of 4 is exactly 75%.
 _EPSILON = 1e-9
+# n -> (how many of n new pieces fit before the week ends, what would make room for more).
+Room = Callable[[int], tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,18 @@ def _status(curated: int, own: int, target: float, tolerance: float) -> MixStatu
     return "on_target"
 
 
-def _advice(status: MixStatus, curated: int, own: int, target: float, window_days: int) -> str:
+def _more(n: int, kind: str) -> str:
+    return f"{n} more {kind} {'piece' if n == 1 else 'pieces'}"
+
+
+def _advice(
+    status: MixStatus,
+    curated: int,
+    own: int,
+    target: float,
+    window_days: int,
+    room: Room | None = None,
+) -> str:
     goal = Fraction(str(target))  # exact 4/5, not 0.8000000000000000444
     total = curated + own
     if status == "no_content":
@@ -112,22 +127,32 @@ def _advice(status: MixStatus, curated: int, own: int, target: float, window_day
             return f"Hold back {_pieces(own, 'own')} to reach 100% curated ({state})."
         # smallest n with (curated + n) / (total + n) >= target
         n = math.ceil((goal * total - curated) / (1 - goal))
+        fits, remedy = room(n) if room is not None else (n, "")
+        if fits >= n:
+            return (
+                f"Schedule {_more(n, 'curated')} by Sunday to reach {_percent(goal)} curated "
+                f"({state})."
+            )
+        ask = f"Schedule {_more(fits, 'curated')} by Sunday: " if fits else ""
         return (
-            f"Schedule {n} more curated {'piece' if n == 1 else 'pieces'} by Sunday "
-            f"to reach {_percent(goal)} curated ({state})."
+            f"{ask}{fits} of {n} fit before Sunday, short of {_percent(goal)} curated; "
+            f"{remedy} ({state})."
         )
     if goal == 0:
         return f"Hold back all {_pieces(curated, 'curated')}: the target is 0% curated."
     # smallest m with curated / (total + m) <= target
     m = math.ceil(curated / goal - total)
-    advice = (
-        f"Add {_pieces(m, 'own')} by Sunday to bring curated down to {_percent(goal)} ({state})"
-    )
-    if own:
-        # smallest k with (curated - k) / (total - k) <= target
-        k = math.ceil((curated - goal * total) / (1 - goal))
-        advice += f", or hold back {_pieces(k, 'curated')}"
-    return advice + "."
+    # smallest k with (curated - k) / (total - k) <= target
+    hold = _pieces(math.ceil((curated - goal * total) / (1 - goal)), "curated") if own else ""
+    fits, remedy = room(m) if room is not None else (m, "")
+    if fits >= m:
+        advice = (
+            f"Add {_pieces(m, 'own')} by Sunday to bring curated down to {_percent(goal)} ({state})"
+        )
+        return advice + (f", or hold back {hold}." if hold else ".")
+    ask = f"Add {_pieces(fits, 'own')} by Sunday: " if fits else ""
+    advice = f"{ask}{fits} of {m} fit before Sunday, short of {_percent(goal)} curated; {remedy}"
+    return advice + (f", or hold back {hold}" if hold else "") + f" ({state})."
 
 
 def compute_mix(
@@ -140,12 +165,15 @@ def compute_mix(
     channel: str | None = None,
     persona: int | None = None,
     week_end: datetime | None = None,
+    room: Room | None = None,
 ) -> MixResult:
     """Count curated and own pieces in [now - window_days, week_end) and advise.
 
     `week_end` defaults to the end of the current week in UTC; pass `end_of_week(now,
     workspace_zone)` to follow the workspace's week. `channel` (a name) and `persona`
     (an id) narrow the count to pieces on that channel or targeting that persona.
+    `room` caps the pieces the advice asks for at what fits before `week_end`; without
+    it the advice assumes the plan holds any number.
     """
     if window_days not in WINDOW_DAYS:
         raise ValueError(f"window_days must be one of {WINDOW_DAYS}, not {window_days!r}")
@@ -175,5 +203,5 @@ def compute_mix(
         target=target,
         tolerance=tolerance,
         status=status,
-        advice=_advice(status, curated, own, target, window_days),
+        advice=_advice(status, curated, own, target, window_days, room),
     )

@@ -4,12 +4,16 @@ The arithmetic (window, status, advice) lives in `mix.rules`; this module loads 
 workspace's scheduled and published pieces once, adapts them to `MixPiece`, and asks
 `mix.rules` for the rolling window, the per-channel and per-persona breakdowns, and the
 week-by-week results the dashboard chart and the calendar's `mix` rule show.
+
+How many pieces still fit before Sunday is the calendar's to say (cadence caps, channel
+gaps, posting windows), and the calendar sits above the mix: `planner.hooks` hands its
+answer in with `set_room_finder` (`calendar.service.mix_room`), as `personas.refs` does.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
@@ -30,9 +34,16 @@ from planner.services.mix.rules import (
     MixPiece,
     MixResult,
     Origin,
+    Room,
     compute_mix,
     end_of_week,
 )
+
+# (start, until, channel name, persona id) -> the room for new pieces in [start, until)
+# on that channel for that persona (None: any), or None when the calendar cannot say.
+RoomScope = Callable[[datetime, datetime, str | None, int | None], Room | None]
+RoomFinder = Callable[[Session, Actor, datetime], RoomScope]
+_room_finders: list[RoomFinder] = []
 
 # Ideas, drafts and pieces in review are not in the mix, even with a date.
 COUNTED_STATUSES = ("scheduled", "published")
@@ -80,6 +91,20 @@ class WeekMix:
     future: bool
 
 
+def set_room_finder(finder: RoomFinder) -> None:
+    """Let the calendar say how many new pieces fit (called once by `hooks.wire`)."""
+    _room_finders[:] = [finder]
+
+
+def _no_room(start: datetime, until: datetime, channel: str | None, persona: int | None) -> None:
+    return None
+
+
+def room_scope(session: Session, actor: Actor, now: datetime) -> RoomScope:
+    """The calendar's room for this workspace, or no cap when nothing was wired."""
+    return _room_finders[0](session, actor, now) if _room_finders else _no_room
+
+
 def settings_of(session: Session, actor: Actor) -> MixSettings:
     workspace = workspace_of(session, actor.workspace_id)
     return MixSettings(
@@ -94,7 +119,7 @@ def check_window(value: Any) -> int:
     if value is None or value == "":
         return DEFAULT_WINDOW
     text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit() or int(text) not in WINDOW_DAYS:
+    if isinstance(value, bool) or not text.isdecimal() or int(text) not in WINDOW_DAYS:
         raise ValidationError(
             f"The window must be {', '.join(map(str, WINDOW_DAYS[:-1]))} or "
             f"{WINDOW_DAYS[-1]} days.",
@@ -203,6 +228,7 @@ def workspace_mix(
     now = _now(now)
     settings = settings_of(session, actor)
     since, until = _window(now, window_days, settings)
+    persona_id = chosen.id if chosen is not None else None
     return compute_mix(
         mix_pieces(session, actor.workspace_id, since, until),
         now=now,
@@ -210,8 +236,9 @@ def workspace_mix(
         target=settings.target,
         tolerance=settings.tolerance,
         channel=channel_name,
-        persona=chosen.id if chosen is not None else None,
+        persona=persona_id,
         week_end=until,
+        room=room_scope(session, actor, now)(now, until, channel_name, persona_id),
     )
 
 
@@ -232,6 +259,7 @@ def mix_overview(
     settings = settings_of(session, actor)
     since, until = _window(now, window_days, settings)
     pieces = mix_pieces(session, actor.workspace_id, since, until)
+    scope = room_scope(session, actor, now)
 
     def mix(selected: Iterable[MixPiece] = pieces, **narrow: Any) -> MixResult:
         return compute_mix(
@@ -241,6 +269,7 @@ def mix_overview(
             target=settings.target,
             tolerance=settings.tolerance,
             week_end=until,
+            room=scope(now, until, narrow.get("channel"), narrow.get("persona")),
             **narrow,
         )
 
@@ -259,11 +288,19 @@ def mix_overview(
 
 
 def _week_mix(
-    pieces: Sequence[MixPiece], monday: date, settings: MixSettings
+    pieces: Sequence[MixPiece],
+    monday: date,
+    settings: MixSettings,
+    now: datetime | None = None,
+    scope: RoomScope = _no_room,
 ) -> tuple[MixResult, datetime, datetime]:
-    """The mix of one whole local week, however long daylight saving makes it."""
+    """The mix of one whole local week, however long daylight saving makes it.
+
+    Its advice counts the room left in the week from `now` (from its start, if later).
+    """
     start = week_start(monday, settings.zone)
     end = week_start(monday + timedelta(days=7), settings.zone)
+    room = scope(max(start, now), end, None, None) if now is not None and end > now else None
     inside = [p for p in pieces if start <= p.scheduled_at < end]
     # compute_mix counts [now - 7 days, week_end); with the week's own pieces only, putting
     # `now` 7 days after the start (or at the end of a 167-hour week) counts all of them.
@@ -274,6 +311,7 @@ def _week_mix(
         target=settings.target,
         tolerance=settings.tolerance,
         week_end=end,
+        room=room,
     )
     return result, start, end
 
@@ -291,9 +329,10 @@ def weekly_mix_series(
     since = week_start(mondays[0], settings.zone)
     until = week_start(mondays[-1] + timedelta(days=7), settings.zone)
     pieces = mix_pieces(session, actor.workspace_id, since, until)
+    scope = room_scope(session, actor, now)
     series = []
     for monday in mondays:
-        result, _, _ = _week_mix(pieces, monday, settings)
+        result, _, _ = _week_mix(pieces, monday, settings, now, scope)
         series.append(WeekMix(monday, result, monday == this_monday, monday > this_monday))
     return series
 
@@ -316,9 +355,10 @@ def weekly_mix_by_monday(
     since = week_start(mondays[0], settings.zone)
     until = week_start(mondays[-1] + timedelta(days=7), settings.zone)
     pieces = mix_pieces(session, actor.workspace_id, since, until)
+    scope = room_scope(session, actor, now)
     results = {}
     for monday in mondays:
-        result, _, week_end = _week_mix(pieces, monday, settings)
+        result, _, week_end = _week_mix(pieces, monday, settings, now, scope)
         if week_end > now:
             results[monday] = result
     return results

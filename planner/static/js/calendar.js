@@ -186,10 +186,13 @@
       await refreshAll();
       return body;
     } catch (error) {
+      // A refused move (409: a published piece, say) changes nothing: put the event
+      // back, say why, and redraw from the server in case the piece changed meanwhile.
       if (revert) {
         revert();
       }
       say(error.message, true);
+      refreshAll().catch(() => {});
       throw error;
     }
   }

@@ -1,8 +1,9 @@
 """What the calendar grid fetches and posts: events, the findings panel, cards, moves.
 
 Reschedule forms post here too. With `Accept: application/json` (the grid's fetch) the
-answer is JSON; a plain form gets a redirect back to the agenda, or the agenda with the
-error next to the field.
+answer is JSON (a refused move is a 409 with the message); a plain form gets a redirect
+back to the agenda, or the agenda with the error next to the field, or flashed above it
+when the piece cannot move at all (a published piece).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 
-from planner.errors import ValidationError
+from planner.errors import Conflict, ValidationError
 from planner.extensions import db
 from planner.services.calendar import Finding
 from planner.services.calendar import agenda as calendar_agenda
@@ -156,6 +157,13 @@ def _move(piece_id: int, when_of: Callable[[WallClock], datetime]) -> Any:
         details = error.details or {}
         message = details.get("scheduled_at") or details.get("status") or error.message
         return agenda_page({piece_id: message}, 422)
+    except Conflict as error:
+        # The pieces service refuses the move (a published piece): say why, change nothing.
+        db.session.rollback()
+        if _wants_json():
+            raise
+        flash(error.message, "error")
+        return agenda_page(status=409)
     db.session.commit()
     message = f"Moved '{piece.title}' to {clock.text(piece.scheduled_at)}."
     if _wants_json():

@@ -5,25 +5,17 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request, url_for
 
 from planner.api import bp, json_body
+from planner.api.args import MAX_OFFSET, int_arg
 from planner.api.openapi import ID_PARAM, delete_operation, errors, json_response, ref, register
 from planner.errors import ValidationError
 from planner.extensions import db
+from planner.services.audit import MAX_IDS
 from planner.services.feeds import admin as feed_admin
 from planner.services.feeds import inbox as feed_inbox
 
 
 def _allow_private() -> bool:
     return bool(current_app.config.get("FEED_ALLOW_PRIVATE"))
-
-
-def _int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError(f"'{name}' must be a whole number.", {name: "not a number"}) from None
 
 
 @bp.get("/feeds")
@@ -77,8 +69,8 @@ def list_feed_items(feed_id):
         feed_id=feed_id,
         state=None if state == "all" else state,
         suggested=request.args.get("suggested") in ("1", "true"),
-        limit=_int_arg("limit", 50),
-        offset=_int_arg("offset", 0),
+        limit=int_arg("limit", 50, minimum=1, maximum=feed_inbox.MAX_PAGE),
+        offset=int_arg("offset", 0, maximum=MAX_OFFSET),
     )
     return jsonify(
         {
@@ -99,6 +91,7 @@ _FEED_INPUT = {
         "title": {"type": "string", "maxLength": 300},
         "personas": {
             "type": "array",
+            "maxItems": MAX_IDS,
             "items": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
             "description": "Persona ids or names the feed is read for",
         },
@@ -202,8 +195,16 @@ register(
                         "description": "Only items matching a buyer persona and no negative one",
                         "schema": {"type": "boolean"},
                     },
-                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 200}},
-                    {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+                    },
+                    {
+                        "name": "offset",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+                    },
                 ],
                 "responses": {
                     "200": json_response(

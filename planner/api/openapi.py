@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.services.access import MAX_ID
+from planner.services.audit import MAX_IDS
+from planner.services.personas import schema as persona_schema
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -13,9 +17,11 @@ def errors(*codes: int) -> dict[str, Any]:
         401: "Missing or wrong token",
         403: "Role too low",
         404: "Not found in this workspace",
-        409: "Conflict",
+        409: "Conflict (a duplicate name, or a stale `version`/`revision` in the body)",
+        412: "If-Match names a version that is no longer current",
         413: "Body too large",
         422: "Invalid field",
+        429: "Too many requests; Retry-After says in how many seconds to try again",
     }
     return {
         str(c): {"description": text[c], "content": {"application/json": {"schema": ERROR}}}
@@ -35,7 +41,39 @@ def body(name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": ref(name)}}}
 
 
-ID_PARAM = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ID_PARAM = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
+# A list of persona ids in a request body (`POST /audit`, feeds): de-duplicated, capped.
+ID_LIST = {
+    "type": "array",
+    "maxItems": MAX_IDS,
+    "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
+_POSITIVE = {"type": "number", "minimum": 0, "exclusiveMinimum": True}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": 'The ETag of the last GET ("<id>-<version>"); a stale one is a 412. '
+    "Without it, the counter field in the body is checked (409 when stale); with neither, "
+    "the write goes through (last writer wins).",
+    "schema": {"type": "string"},
+}
+ETAG_HEADER = {
+    "ETag": {
+        "description": 'Strong ETag "<id>-<counter>"; send it back in If-Match',
+        "schema": {"type": "string"},
+    }
+}
+
+
+def tagged(response: dict) -> dict:
+    """A response of one piece or persona, which carries its ETag."""
+    return {**response, "headers": ETAG_HEADER}
 
 
 def delete_operation(summary: str, *more_errors: int) -> dict:
@@ -54,9 +92,9 @@ KEYWORD = {
     "type": "object",
     "required": ["term"],
     "properties": {
-        "term": {"type": "string"},
-        "weight": {"type": "number", "default": 1},
-        "suggest": {"type": "string", "nullable": True},
+        "term": {"type": "string", "maxLength": 200},
+        "weight": {**_POSITIVE, "maximum": persona_schema.WEIGHT_MAX, "default": 1},
+        "suggest": {"type": "string", "nullable": True, "maxLength": 200},
         "case_sensitive": {"type": "boolean", "default": False},
     },
 }
@@ -72,32 +110,41 @@ WINDOW = {
         "end": {"type": "string", "example": "10:30"},
     },
 }
+_TEXTS = {
+    "type": "array",
+    "maxItems": persona_schema.MAX_LIST_ITEMS,
+    "items": {"type": "string", "maxLength": 500},
+}
+_PER_WEEK = {"type": "integer", "minimum": 0, "maximum": persona_schema.MAX_PER_WEEK}
+_THRESHOLD = {**_POSITIVE, "maximum": persona_schema.THRESHOLD_MAX}
 PERSONA_INPUT = {
     "type": "object",
     "required": ["name", "kind"],
     "properties": {
-        "name": {"type": "string"},
+        "name": {"type": "string", "maxLength": 120},
         "kind": {"enum": ["buyer", "negative"]},
-        "summary": {"type": "string"},
-        "job_titles": {"type": "array", "items": {"type": "string"}},
-        "pain_points": {"type": "array", "items": {"type": "string"}},
-        "red_flags": {"type": "array", "items": {"type": "string"}},
-        "channels": {"type": "array", "items": {"type": "string"}},
-        "content_types": {"type": "array", "items": {"type": "string"}},
+        "summary": {"type": "string", "maxLength": 2000},
+        "job_titles": _TEXTS,
+        "pain_points": _TEXTS,
+        "red_flags": _TEXTS,
+        "channels": _TEXTS,
+        "content_types": _TEXTS,
         "timezone": {"type": "string", "example": "America/New_York"},
-        "posting_windows": {"type": "array", "items": WINDOW},
+        "posting_windows": {
+            "type": "array",
+            "maxItems": persona_schema.MAX_WINDOWS,
+            "items": WINDOW,
+        },
         "cadence": {
             "type": "object",
-            "properties": {
-                "min_per_week": {"type": "integer"},
-                "max_per_week": {"type": "integer"},
-            },
+            "properties": {"min_per_week": _PER_WEEK, "max_per_week": _PER_WEEK},
         },
         "thresholds": {
             "type": "object",
-            "properties": {"warn": {"type": "number"}, "block": {"type": "number"}},
+            "description": "Negative personas; block must be at least warn",
+            "properties": {"warn": _THRESHOLD, "block": _THRESHOLD},
         },
-        "keywords": {"type": "array", "items": KEYWORD},
+        "keywords": {"type": "array", "maxItems": persona_schema.MAX_KEYWORDS, "items": KEYWORD},
     },
 }
 PERSONA = {
@@ -107,7 +154,18 @@ PERSONA = {
             "type": "object",
             "properties": {
                 "id": {"type": "integer"},
-                "version": {"type": "integer"},
+                "version": {
+                    "type": "integer",
+                    "readOnly": True,
+                    "description": "The lexicon's version: moves when keywords, kind or "
+                    "thresholds change; audits record it",
+                },
+                "revision": {
+                    "type": "integer",
+                    "readOnly": True,
+                    "description": "Counts every saved change (from 1); the ETag's counter. "
+                    "Send it in a PATCH body (or the ETag in If-Match) to refuse a stale write",
+                },
                 "archived": {"type": "boolean"},
                 "created_at": {"type": "string", "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
@@ -125,7 +183,10 @@ SCHEMAS: dict[str, Any] = {
                 "properties": {
                     "code": {"type": "string"},
                     "message": {"type": "string"},
-                    "details": {},
+                    "details": {
+                        "description": "Field path (`keywords[2].weight`, `personas`, "
+                        "`body`) to what is wrong with it; null when no field is to blame",
+                    },
                 },
             }
         },
@@ -153,7 +214,7 @@ PATHS: dict[str, Any] = {
             "summary": "Create a persona (editor)",
             "requestBody": body("PersonaInput"),
             "responses": {
-                "201": json_response(ref("Persona"), "Created"),
+                "201": tagged(json_response(ref("Persona"), "Created")),
                 **errors(400, 401, 403, 409, 413, 422),
             },
         },
@@ -162,14 +223,34 @@ PATHS: dict[str, Any] = {
         "parameters": [ID_PARAM],
         "get": {
             "summary": "One persona",
-            "responses": {"200": json_response(ref("Persona")), **errors(401, 404)},
+            "responses": {"200": tagged(json_response(ref("Persona"))), **errors(401, 404)},
         },
         "patch": {
             "summary": "Change some fields (editor); keyword changes bump the version",
-            "requestBody": body("PersonaInput"),
+            "description": "Every change bumps `revision`. Optimistic locking: `If-Match` "
+            "with the ETag (412 when stale) or, without it, `revision` in the body (409 "
+            "`stale` when stale); `details` then name the current revision, who changed "
+            "it and when. With neither, concurrent PATCHes apply one after the other.",
+            "parameters": [IF_MATCH],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "allOf": [
+                                ref("PersonaInput"),
+                                {
+                                    "type": "object",
+                                    "properties": {"revision": {"type": "integer"}},
+                                },
+                            ]
+                        }
+                    }
+                },
+            },
             "responses": {
-                "200": json_response(ref("Persona")),
-                **errors(400, 401, 403, 404, 409, 422),
+                "200": tagged(json_response(ref("Persona"))),
+                **errors(400, 401, 403, 404, 409, 412, 422),
             },
         },
         "delete": {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request, url_for
 
-from planner.api import bp, json_body
+from planner.api import bp, etag, json_body
 from planner.extensions import db
 from planner.models import Persona
 from planner.services.personas import service as persona_service
@@ -16,6 +16,7 @@ def persona_json(persona: Persona) -> dict:
     body.update(
         id=persona.id,
         version=persona.version,
+        revision=persona.revision,
         archived=persona.archived_at is not None,
         created_at=persona.created_at.isoformat(),
         updated_at=persona.updated_at.isoformat(),
@@ -35,7 +36,7 @@ def create_persona():
     spec = validate_persona(json_body())
     persona = persona_service.create_persona(db.session, g.actor, spec)
     db.session.commit()
-    response = jsonify(persona_json(persona))
+    response = etag.tagged(jsonify(persona_json(persona)), persona.id, persona.revision)
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_persona", persona_id=persona.id)
     return response
@@ -43,15 +44,21 @@ def create_persona():
 
 @bp.get("/personas/<persona_id>")
 def get_persona(persona_id):
-    return jsonify(persona_json(persona_service.get_persona(db.session, g.actor, persona_id)))
+    persona = persona_service.get_persona(db.session, g.actor, persona_id)
+    return etag.tagged(jsonify(persona_json(persona)), persona.id, persona.revision)
 
 
 @bp.patch("/personas/<persona_id>")
 def patch_persona(persona_id):
     persona = persona_service.get_persona(db.session, g.actor, persona_id)
-    persona_service.patch_persona(db.session, g.actor, persona, json_body())
+    changes = json_body()
+    expect = etag.expectation(persona.id, changes, "revision")
+    with etag.precondition(expect):
+        persona_service.patch_persona(
+            db.session, g.actor, persona, changes, expected_revision=expect.version
+        )
     db.session.commit()
-    return jsonify(persona_json(persona))
+    return etag.tagged(jsonify(persona_json(persona)), persona.id, persona.revision)
 
 
 @bp.delete("/personas/<persona_id>")

@@ -21,6 +21,10 @@ class WorkspaceRow(Protocol):
 
 T = TypeVar("T", bound=WorkspaceRow)
 
+# Row ids are INTEGER keys (32-bit on PostgreSQL): a larger id names no row, and sending
+# it to the database is an out-of-range error rather than "not found".
+MAX_ID = 2**31 - 1
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -50,7 +54,9 @@ def get_scoped(session: Session, model: type[T], workspace_id: int, obj_id: int,
     try:
         obj_id = int(obj_id)
     except (TypeError, ValueError):
-        raise NotFound(f"No {what} with id {obj_id!r}.") from None
+        raise NotFound(f"No {what} with id {str(obj_id)[:40]!r}.") from None
+    if not 0 < obj_id <= MAX_ID:
+        raise NotFound(f"No {what} with id {obj_id}.")
     row = session.scalar(scoped(model, workspace_id).where(model.id == obj_id))
     if row is None:
         raise NotFound(f"No {what} with id {obj_id} in this workspace.")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 import nlp
 from planner.errors import LexiconError, PayloadTooLarge, ValidationError
 from planner.models import Persona
-from planner.services.access import Actor, scoped
+from planner.services.access import MAX_ID, Actor, scoped
 from planner.services.personas.schema import PersonaSpec
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,8 @@ Lexicon: TypeAlias = nlp.PersonaLexicon
 # Far above any article (a long one is ~60,000 characters), below the engine's own limit,
 # and small enough that one request cannot hold a worker for long.
 MAX_AUDIT_CHARS = 500_000
+# Persona ids one request may name; a workspace has tens.
+MAX_IDS = 1_000
 
 _MEMO_SIZE = 512
 _memo: OrderedDict[tuple, nlp.PersonaLexicon] = OrderedDict()
@@ -144,23 +146,32 @@ def lexicons_from_specs(specs: Sequence[PersonaSpec]) -> list[nlp.PersonaLexicon
 
 
 def _id_list(value: Any, field: str) -> list[int] | None:
-    """Check a list of persona ids from a request; `None` means "not given"."""
+    """Check a list of persona ids from a request; `None` means "not given".
+
+    At most `MAX_IDS`, each a row id (1 to `access.MAX_ID`), de-duplicated in linear time
+    (a long list used to cost quadratic time), in the order given.
+    """
     if value is None:
         return None
     if isinstance(value, str | bytes | dict) or not isinstance(value, Collection):
         raise ValidationError(
             f"'{field}' must be a list of persona ids.", {field: "must be a list of integers"}
         )
-    ids: list[int] = []
+    if len(value) > MAX_IDS:
+        raise ValidationError(
+            f"'{field}' names {len(value):,} personas; at most {MAX_IDS:,}.",
+            {field: f"at most {MAX_IDS:,} ids"},
+        )
+    ids: dict[int, None] = {}
     for item in value:
-        if isinstance(item, bool) or not isinstance(item, int):
+        if isinstance(item, bool) or not isinstance(item, int) or not 0 < item <= MAX_ID:
+            shown = repr(item) if len(repr(item)) <= 40 else repr(item)[:40] + "..."
             raise ValidationError(
                 f"'{field}' must be a list of persona ids.",
-                {field: f"{item!r} is not a persona id (an integer)"},
+                {field: f"{shown} is not a persona id (a positive integer)"},
             )
-        if item not in ids:
-            ids.append(item)
-    return ids
+        ids[item] = None
+    return list(ids)
 
 
 def workspace_lexicons(
@@ -194,7 +205,27 @@ def workspace_lexicons(
                 f"No active persona with id {listed} in this workspace.",
                 {field: f"no active persona with id {listed} in this workspace"},
             )
-    return [lexicon_of(p) for p in rows]
+    return _usable_lexicons(rows, requested=ids is not None, field=field)
+
+
+def _usable_lexicons(
+    rows: Sequence[Persona], *, requested: bool, field: str
+) -> list[nlp.PersonaLexicon]:
+    """Lexicons of the rows; a row the engine refuses is left out, never a 500 for everyone.
+
+    Such a row predates today's validation (e.g. `warn: 0` or a NaN threshold). When the
+    request named it, the answer says so on `field`; otherwise it is skipped and logged.
+    """
+    lexicons = []
+    for persona in rows:
+        try:
+            lexicons.append(lexicon_of(persona))
+        except nlp.LexiconError as error:
+            if requested:
+                message = f"persona {persona.id} cannot be audited until it is fixed: {error}"
+                raise ValidationError(message, {field: message}) from error
+            log.warning("persona %s left out of audits: %s", persona.id, error)
+    return lexicons
 
 
 def _check_input(text: Any, fmt: Any) -> None:
@@ -217,6 +248,19 @@ def _check_input(text: Any, fmt: Any) -> None:
         )
 
 
+def _check_field(value: Any, name: str) -> None:
+    """Check an optional plain text sent beside the body (`title`, `summary`) like the text."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise ValidationError(f"The {name} to audit must be a string.", {name: "must be a string"})
+    if len(value) > MAX_AUDIT_CHARS:
+        raise PayloadTooLarge(
+            f"The {name} is {len(value):,} characters; audits take at most {MAX_AUDIT_CHARS:,}.",
+            {name: f"longer than {MAX_AUDIT_CHARS:,} characters"},
+        )
+
+
 def audit_lexicons(
     text: Any,
     fmt: Any,
@@ -224,11 +268,19 @@ def audit_lexicons(
     *,
     target_ids: Collection = (),
     dismissed: Collection[tuple] = (),
+    title: Any = None,
+    summary: Any = None,
 ) -> nlp.AuditResult:
-    """Audit a text against lexicons already loaded, e.g. once for a folder of files."""
+    """Audit a text against lexicons already loaded, e.g. once for a folder of files.
+
+    `title` and `summary` (plain text, optional) are audited beside the body, as a reader
+    sees them first: their matches have field `title` / `description`, offsets into them.
+    """
     _check_input(text, fmt)
+    _check_field(title, "title")
+    _check_field(summary, "summary")
     try:
-        return nlp.audit(text, fmt, lexicons, target_ids, dismissed)
+        return nlp.audit(text, fmt, lexicons, target_ids, dismissed, title=title, summary=summary)
     except nlp.AuditInputError as error:
         message = f"The text cannot be audited: {error}"
         raise ValidationError(message, {"text": str(error)}) from error
@@ -243,21 +295,28 @@ def audit_text(
     persona_ids: Collection[int] | None = None,
     target_ids: Collection[int] | None = (),
     dismissed: Collection[tuple] = (),
+    title: Any = None,
+    summary: Any = None,
 ) -> nlp.AuditResult:
     """Audit a text against the actor's workspace personas (any role may audit).
 
     `persona_ids` narrows the audit to some personas (default: every active one); target
     personas are always audited, since "a target with no match" needs their matches.
-    `dismissed` holds `nlp.dismissal_key`s of matches an editor accepted.
+    `dismissed` holds `nlp.dismissal_key`s of matches an editor accepted. `title` and
+    `summary` are audited beside the text (see `audit_lexicons`).
     """
     _check_input(text, fmt)
+    _check_field(title, "title")
+    _check_field(summary, "summary")
     targets = _id_list(target_ids, "target_personas") or []
     lexicons = workspace_lexicons(session, actor.workspace_id, persona_ids)
     audited = {lexicon.id for lexicon in lexicons}
     extra = [i for i in targets if i not in audited]
     if extra:
         lexicons += workspace_lexicons(session, actor.workspace_id, extra, field="target_personas")
-    return audit_lexicons(text, fmt, lexicons, target_ids=targets, dismissed=dismissed)
+    return audit_lexicons(
+        text, fmt, lexicons, target_ids=targets, dismissed=dismissed, title=title, summary=summary
+    )
 
 
 def configure_engine(*, model: str | None, max_new_strings: int | None) -> None:
@@ -268,3 +327,54 @@ def configure_engine(*, model: str | None, max_new_strings: int | None) -> None:
 def warm_up() -> None:
     """Load the audit pipeline now, e.g. when a worker starts, not inside its first job."""
     _ = nlp.default_engine().nlp
+
+
+# Matches kept per (persona, term) in a stored audit; the rest are counted, not stored.
+STORED_MATCHES_PER_TERM = 20
+
+
+def compact_for_storage(result: dict[str, Any], per_term: int = STORED_MATCHES_PER_TERM) -> dict:
+    """An audit result (`AuditResult.to_dict()`) cut down for storing: O(keywords), not O(text).
+
+    A 75 KB keyword-dense piece stored 952 KB of audit JSON per save. Each persona keeps
+    the first `per_term` matches of each term, plus the first match of each other wording
+    (casefolded, dismissed or not), so overrides and dismissals, which key on the wording,
+    see every wording; the rest are counted in the persona's `"omitted": {term: count}`.
+    Findings follow their matches (`"omitted_findings"` counts the others). Scores, levels
+    and the verdict were computed from every match and are kept as they are.
+    """
+    kept_spans: set[tuple] = set()
+    personas = []
+    for persona in result.get("personas", []):
+        kept: list[dict] = []
+        omitted: dict[str, int] = {}
+        per_term_seen: dict[str, int] = {}
+        wordings: set[tuple] = set()
+        for match in persona.get("matches", []):
+            term = match.get("term")
+            wording = (term, str(match.get("text", "")).casefold(), bool(match.get("dismissed")))
+            per_term_seen[term] = per_term_seen.get(term, 0) + 1
+            if per_term_seen[term] <= per_term or wording not in wordings:
+                kept.append(match)
+                wordings.add(wording)
+                kept_spans.add(
+                    (persona.get("name"), match.get("field"), match.get("start"), match.get("end"))
+                )
+            else:
+                omitted[term] = omitted.get(term, 0) + 1
+        compacted = {**persona, "matches": kept}
+        if omitted:
+            compacted["omitted"] = omitted
+        personas.append(compacted)
+    findings, dropped = [], 0
+    for finding in result.get("findings", []):
+        start = finding.get("start")
+        span = (finding.get("persona"), finding.get("field"), start, finding.get("end"))
+        if start is None or span in kept_spans:
+            findings.append(finding)
+        else:
+            dropped += 1
+    compact = {**result, "personas": personas, "findings": findings}
+    if dropped:
+        compact["omitted_findings"] = dropped
+    return compact

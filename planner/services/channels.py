@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import Conflict, ValidationError
 from planner.models import CHANNEL_KINDS, Channel, Piece
+from planner.models.channel import channel_key
 from planner.services.access import Actor, get_scoped, scoped
 
 FIELDS = ("name", "kind", "min_gap_minutes")
@@ -25,13 +26,14 @@ def get_channel(session: Session, actor: Actor, channel_id: Any) -> Channel:
 
 
 def find_channel(session: Session, workspace_id: int, name: str) -> Channel | None:
-    """The workspace's channel called `name`, ignoring case (`LinkedIn` is `linkedin`)."""
-    query = scoped(Channel, workspace_id).where(func.lower(Channel.name) == name.strip().lower())
+    """The workspace's channel called `name`, ignoring case in any script and spacing
+    (`LinkedIn` is `linkedin`, `Überblick` is `überblick`), by the unique `name_key`."""
+    query = scoped(Channel, workspace_id).where(Channel.name_key == channel_key(name))
     return session.scalar(query)
 
 
 def _whole_minutes(value: Any) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         return None

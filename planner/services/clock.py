@@ -23,6 +23,9 @@ from planner.errors import ValidationError
 
 DEFAULT_DAYS = 28
 MAX_DAYS = 366
+# Years a plan can mean. Beyond them the UTC conversion and the week arithmetic overflow
+# (`0001-01-01T00:00:00+01:00` is in year 0 in UTC), so a typed time outside is refused.
+MIN_YEAR, MAX_YEAR = 1000, 9000
 
 # Probe offsets this often; no zone changes its offset twice within six hours.
 _PROBE_SECONDS = 6 * 3600
@@ -111,6 +114,19 @@ def resolve_wall_time(wall: datetime, zone: ZoneInfo, name: str = "scheduled_at"
     )
 
 
+def year_problem(day: date) -> str | None:
+    """Why a typed day or time cannot be used (a year outside MIN_YEAR..MAX_YEAR), or None."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return f"must be in the years {MIN_YEAR} to {MAX_YEAR}"
+    return None
+
+
+def _check_year(day: date, name: str) -> None:
+    problem = year_problem(day)
+    if problem:
+        raise ValidationError(f"{name} {problem}.", {name: problem})
+
+
 def parse_moment(text: str | None, timezone: str, name: str = "scheduled_at") -> datetime:
     """Read an ISO 8601 time; one without an offset is wall-clock time in `timezone`."""
     if not text or not str(text).strip():
@@ -122,6 +138,7 @@ def parse_moment(text: str | None, timezone: str, name: str = "scheduled_at") ->
             f"{name} {text!r} is not a date and time like 2026-11-24T09:00.",
             {name: "is not a date and time (YYYY-MM-DDTHH:MM)"},
         ) from None
+    _check_year(value, name)
     if value.utcoffset() is None:
         return resolve_wall_time(value, ZoneInfo(timezone), name)
     return value.astimezone(UTC)
@@ -139,12 +156,14 @@ def parse_optional_moment(
 def parse_day(text: str, name: str) -> date:
     """Read a calendar day (YYYY-MM-DD) or raise a ValidationError for field `name`."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except (AttributeError, ValueError):
         raise ValidationError(
-            f"{name!r} must be a date like 2026-11-24, not {text!r}.",
+            f"{name!r} must be a date like 2026-11-24, not {text[:40]!r}.",
             {name: "must be a date (YYYY-MM-DD)"},
         ) from None
+    _check_year(day, name)
+    return day
 
 
 def day_start(day: date, timezone: str) -> datetime:

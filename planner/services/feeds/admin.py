@@ -24,7 +24,7 @@ from planner.models.feed import (
     FeedItem,
     feed_persona,
 )
-from planner.services.access import Actor, get_scoped, scoped
+from planner.services.access import MAX_ID, Actor, get_scoped, scoped
 from planner.services.feeds import FeedFetchError, check_url
 from planner.services.feeds.schedule import MAX_POLL_MINUTES, display_status
 
@@ -200,7 +200,7 @@ def _check_personas(
     by_id, by_name = {p.id: p for p in rows}, {p.name.casefold(): p for p in rows}
     chosen, missing = [], []
     for v in value:
-        if isinstance(v, str) and v.strip().isdigit():
+        if isinstance(v, str) and v.strip().isdecimal():
             v = int(v.strip())
         persona = by_id.get(v) if isinstance(v, int) else by_name.get(v.strip().casefold())
         if persona is None:
@@ -220,8 +220,10 @@ def _check_channel(session: Session, actor: Actor, value: Any, allow_private: bo
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValidationError("Bad channel.", {"channel": "must be a channel id or name"})
     query = scoped(Channel, actor.workspace_id)
-    if isinstance(value, int) or value.strip().isdigit():
-        channel = session.scalar(query.where(Channel.id == int(value)))
+    if isinstance(value, int) or value.strip().isdecimal():
+        channel_id = int(value)
+        in_range = 0 < channel_id <= MAX_ID
+        channel = session.scalar(query.where(Channel.id == channel_id)) if in_range else None
     else:
         channel = session.scalar(query.where(func.lower(Channel.name) == value.strip().lower()))
     if channel is None:
@@ -236,7 +238,7 @@ def channel_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
 
 
 def _check_interval(session: Session, actor: Actor, value: Any, allow_private: bool) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(

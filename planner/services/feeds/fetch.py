@@ -192,7 +192,7 @@ def _read_body(
     coding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     decoder = BodyDecoder(coding, settings.max_bytes, url=target.url)
     length = response.getheader("Content-Length", "")
-    if decoder.identity and length.isdigit() and int(length) > settings.max_bytes:
+    if decoder.identity and length.isdecimal() and int(length) > settings.max_bytes:
         raise FeedTooLarge(f"body of {length} bytes exceeds {settings.max_bytes}", url=target.url)
     raw_limit = 2 * settings.max_bytes + _CHUNK  # compressed data that inflates to nothing
     raw_total = 0
@@ -213,7 +213,7 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
     if not value or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isdecimal():
         try:
             return now + timedelta(seconds=int(value))
         except OverflowError:

@@ -1,4 +1,10 @@
-"""The portable persona YAML file: read with line numbers, validate all, write back."""
+"""The portable persona YAML file: read with line numbers, validate all, write back.
+
+Every persona YAML (`flask personas import`, `flask audit --personas`, the demo) is read
+by `_BoundedLoader`: YAML aliases can make a 600-byte file stand for gigabytes of data
+and deep nesting exhausts the stack, so aliases, nesting and the expanded size are
+capped while composing, before any data is built.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,19 @@ import re
 from pathlib import Path
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 
 from planner.errors import PlannerError, ValidationError
 from planner.services.personas.schema import PersonaSpec, validate_persona
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ALIASES = 100
+MAX_DEPTH = 40
+# Nodes the document would have with every alias copied out; a real file of 2,000-keyword
+# personas stays far below, an alias bomb far above.
+MAX_EXPANDED_NODES = 200_000
+MAX_NUMBER_DIGITS = 100
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -58,12 +72,66 @@ def _describe(path: str, message: str) -> str:
     return f"{path}: {message}" if path else message
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses too many aliases, too deep nesting and huge numbers."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        alias = isinstance(event, yaml.AliasEvent)
+        self._aliases += alias
+        problem = None
+        if self._aliases > MAX_ALIASES:
+            problem = f"more than {MAX_ALIASES} aliases (*name)"
+        elif not alias and self._depth >= MAX_DEPTH:
+            problem = f"nested more than {MAX_DEPTH} levels deep"
+        if problem:
+            raise ComposerError(None, None, problem, event.start_mark)
+        self._depth += not alias
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= not alias
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            message = f"a number longer than {MAX_NUMBER_DIGITS} digits"
+            raise ConstructorError(None, None, message, node.start_mark)
+        return super().construct_yaml_int(node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many nodes `node` stands for with aliases copied out (memoised: aliases share)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    sizes[id(node)] = size
+    return size
+
+
 def _load(text: str) -> tuple[yaml.Node | None, object]:
     """Parse once, keeping the node tree (for line numbers) and the data built from it."""
-    loader = yaml.SafeLoader(text)
+    loader = _BoundedLoader(text)
     try:
         root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
+        if root is None:
+            return None, None
+        if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+            message = f"aliases expand it past {MAX_EXPANDED_NODES:,} values"
+            raise ComposerError(None, None, message, root.start_mark)
+        return root, loader.construct_document(root)
     finally:
         loader.dispose()
 

@@ -2,15 +2,22 @@
 
 Errors are keyed by a field path (`keywords[2].term`) so each interface can place them:
 next to a form field, in a JSON `details` object, or on a line of the YAML file.
+
+It is the one gate: whatever it accepts can be stored on SQLite and PostgreSQL and turned
+into engine lexicons. The numeric rule for weights and thresholds is the engine's own
+(`nlp.lexicon.weight_problem`, `threshold_problems`), so a surface cannot save a persona
+that would fail every audit later.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from nlp.lexicon import MAX_THRESHOLD, MAX_WEIGHT, threshold_problems, weight_problem
 from planner.errors import ValidationError
 
 KINDS = ("buyer", "negative")
@@ -23,6 +30,11 @@ TOP_FIELDS = {
     "cadence", "thresholds", "keywords",
 }  # fmt: skip
 MAX_KEYWORDS = 2000
+MAX_LIST_ITEMS = 200
+MAX_WINDOWS = 50
+MAX_PER_WEEK = 1000
+# Re-exported for the API's OpenAPI document, which may not import the engine itself.
+WEIGHT_MAX, THRESHOLD_MAX = MAX_WEIGHT, MAX_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,17 @@ class _Errors(dict):
         self.setdefault(path, message)
 
 
+def storable_text_problem(text: str) -> str | None:
+    """Why a string cannot be stored (PostgreSQL refuses NUL; UTF-8 has no lone surrogates)."""
+    if "\x00" in text:
+        return "must not contain NUL characters"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode text (no lone surrogates)"
+    return None
+
+
 def _text(
     value: Any, path: str, errors: _Errors, *, required: bool = False, limit: int = 500
 ) -> str:
@@ -111,7 +134,14 @@ def _text(
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         errors.add(path, "must be text")
         return ""
+    if isinstance(value, int) and abs(value) >= 10**limit:
+        errors.add(path, f"is longer than {limit} characters")
+        return ""
     text = str(value).strip()
+    problem = storable_text_problem(text)
+    if problem:
+        errors.add(path, problem)
+        return ""
     if required and not text:
         errors.add(path, "is required")
     if len(text) > limit:
@@ -119,11 +149,24 @@ def _text(
     return text
 
 
+def _scalar(value: Any, path: str, errors: _Errors, default: str = "") -> str:
+    """A one-word field (kind, timezone, a day, a time): text or a number, never a list."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        errors.add(path, "must be text, not a list or mapping")
+        return ""
+    return _text(value, path, errors, limit=100)
+
+
 def _text_list(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
-    if value in (None, ""):
+    if value is None or value == "":
         return ()
     if not isinstance(value, list):
         errors.add(path, "must be a list of text")
+        return ()
+    if len(value) > MAX_LIST_ITEMS:
+        errors.add(path, f"at most {MAX_LIST_ITEMS} items")
         return ()
     items = [_text(item, f"{path}[{i}]", errors) for i, item in enumerate(value)]
     return tuple(item for item in items if item)
@@ -140,15 +183,22 @@ def _number(
 
 
 def _number(value: Any, path: str, errors: _Errors, *, integer: bool = False) -> float | int | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     try:
-        if isinstance(value, bool):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValueError
-        number = int(value) if integer else float(value)
-        if integer and isinstance(value, float) and not value.is_integer():
+        if isinstance(value, str) and len(value) > 100:
             raise ValueError
-    except (TypeError, ValueError):
+        number = float(value)
+        if not math.isfinite(number):
+            errors.add(path, "must be a finite number")
+            return None
+        if integer:
+            if not number.is_integer():
+                raise ValueError
+            number = int(value) if isinstance(value, int) else int(number)
+    except (TypeError, ValueError, OverflowError):
         errors.add(path, "must be a whole number" if integer else "must be a number")
         return None
     if number < 0:
@@ -157,7 +207,7 @@ def _number(value: Any, path: str, errors: _Errors, *, integer: bool = False) ->
 
 
 def _mapping(value: Any, path: str, errors: _Errors, allowed: set[str]) -> dict:
-    if value in (None, ""):
+    if value is None or value == "":
         return {}
     if not isinstance(value, dict):
         errors.add(path, "must be a mapping")
@@ -181,10 +231,13 @@ def valid_timezone(name: str) -> bool:
 
 
 def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
-    if value in (None, ""):
+    if value is None or value == "":
         return ()
     if not isinstance(value, list):
         errors.add("posting_windows", "must be a list of windows")
+        return ()
+    if len(value) > MAX_WINDOWS:
+        errors.add("posting_windows", f"at most {MAX_WINDOWS} windows")
         return ()
     windows = []
     for i, raw in enumerate(value):
@@ -197,15 +250,20 @@ def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
             errors.add(f"{path}.days", "pick at least one day")
             days = []
         clean_days = []
-        for day in days:
-            day_key = str(day).strip().lower()[:3]
+        for j, day in enumerate(days[: len(DAYS) * 2]):
+            day_text = _scalar(day, f"{path}.days[{j}]", errors)
+            day_key = day_text.lower()[:3]
+            if f"{path}.days[{j}]" in errors:
+                continue
             if day_key not in DAYS:
-                errors.add(f"{path}.days", f"{day!r} is not a day (use {', '.join(DAYS)})")
+                errors.add(f"{path}.days", f"{day_text!r} is not a day (use {', '.join(DAYS)})")
             elif day_key not in clean_days:
                 clean_days.append(day_key)
+        if len(days) > len(DAYS) * 2:
+            errors.add(f"{path}.days", "list each day once")
         times = {}
         for key in ("start", "end"):
-            text = str(raw.get(key) or "").strip()
+            text = _scalar(raw.get(key), f"{path}.{key}", errors)
             if len(text) == 4 and text[1] == ":":
                 text = "0" + text
             if not TIME_RE.match(text):
@@ -219,7 +277,7 @@ def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
 
 
 def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
-    if value in (None, ""):
+    if value is None or value == "":
         return ()
     if not isinstance(value, list):
         errors.add("keywords", "must be a list of keywords")
@@ -238,13 +296,16 @@ def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
             _text(raw.get("term"), f"{path}.term", errors, required=True, limit=200).split()
         )
         weight = _number(raw.get("weight"), f"{path}.weight", errors)
-        if weight is not None and weight <= 0:
-            errors.add(f"{path}.weight", "must be greater than 0")
+        problem = None if weight is None else weight_problem(weight)
+        if problem:
+            errors.add(f"{path}.weight", problem)
         suggest = _text(raw.get("suggest"), f"{path}.suggest", errors, limit=200) or None
         case_sensitive = raw.get("case_sensitive", False)
-        if case_sensitive in ("on", "true", "1"):
+        if isinstance(case_sensitive, str) and case_sensitive in ("on", "true", "1"):
             case_sensitive = True
-        if case_sensitive in (None, "", "false", "0"):
+        if case_sensitive is None or (
+            isinstance(case_sensitive, str) and case_sensitive in ("", "false", "0")
+        ):
             case_sensitive = False
         if not isinstance(case_sensitive, bool):
             errors.add(f"{path}.case_sensitive", "must be true or false")
@@ -268,13 +329,14 @@ def validate_persona(data: Any) -> PersonaSpec:
         raise ValidationError("A persona must be a mapping of fields.", {"": "must be a mapping"})
     for key in data:
         if key not in TOP_FIELDS:
-            errors.add(str(key), f"unknown field {key!r}")
+            shown = key if isinstance(key, str | int | float) else type(key).__name__
+            errors.add(str(shown)[:100], f"unknown field {shown!r}")
     name = _text(data.get("name"), "name", errors, required=True, limit=120)
-    kind = str(data.get("kind") or "").strip().lower()
+    kind = _scalar(data.get("kind"), "kind", errors).lower()
     if kind not in KINDS:
         errors.add("kind", "must be buyer or negative")
-    timezone = str(data.get("timezone") or "UTC").strip()
-    if not valid_timezone(timezone):
+    timezone = _scalar(data.get("timezone"), "timezone", errors, default="UTC")
+    if "timezone" not in errors and not valid_timezone(timezone):
         errors.add("timezone", f"{timezone!r} is not a known time zone (e.g. America/New_York)")
     lists = {name_: _text_list(data.get(name_), name_, errors) for name_ in LIST_FIELDS}
     for i, ctype in enumerate(lists["content_types"]):
@@ -283,13 +345,17 @@ def validate_persona(data: Any) -> PersonaSpec:
     cadence = _mapping(data.get("cadence"), "cadence", errors, {"min_per_week", "max_per_week"})
     cmin = _number(cadence.get("min_per_week"), "cadence.min_per_week", errors, integer=True)
     cmax = _number(cadence.get("max_per_week"), "cadence.max_per_week", errors, integer=True)
+    for label, count in (("min_per_week", cmin), ("max_per_week", cmax)):
+        if count is not None and count > MAX_PER_WEEK:
+            errors.add(f"cadence.{label}", f"must be at most {MAX_PER_WEEK:,}")
     if cmin is not None and cmax is not None and cmin > cmax:
         errors.add("cadence.max_per_week", "must be at least the minimum")
     thresholds = _mapping(data.get("thresholds"), "thresholds", errors, {"warn", "block"})
     warn = _number(thresholds.get("warn"), "thresholds.warn", errors)
     block = _number(thresholds.get("block"), "thresholds.block", errors)
-    if warn is not None and block is not None and warn > block:
-        errors.add("thresholds.block", "must be at least the warn threshold")
+    if "thresholds.warn" not in errors and "thresholds.block" not in errors:
+        for label, problem in threshold_problems(warn, block).items():
+            errors.add(f"thresholds.{label}", problem)
     windows = _windows(data.get("posting_windows"), errors)
     keywords = _keywords(data.get("keywords"), errors)
     summary = _text(data.get("summary"), "summary", errors, limit=2000)

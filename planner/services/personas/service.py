@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planner.errors import Conflict, ValidationError
 from planner.models import Persona, PersonaKeyword, utcnow
+from planner.services import versions
 from planner.services.access import Actor, get_scoped, scoped
 from planner.services.personas import refs
 from planner.services.personas.schema import (
@@ -64,7 +65,7 @@ def _lexicon_key(spec: PersonaSpec) -> tuple:
     return (spec.kind, spec.keywords, spec.warn_threshold, spec.block_threshold)
 
 
-def _apply(persona: Persona, spec: PersonaSpec) -> bool:
+def _apply(session: Session, persona: Persona, spec: PersonaSpec) -> bool:
     """Write the spec onto the row; bump the version when what the audit uses changed."""
     changed_lexicon = persona.id is None or _lexicon_key(spec_of(persona)) != _lexicon_key(spec)
     persona.name = spec.name
@@ -84,6 +85,11 @@ def _apply(persona: Persona, spec: PersonaSpec) -> bool:
     persona.warn_threshold = spec.warn_threshold
     persona.block_threshold = spec.block_threshold
     if changed_lexicon:
+        if persona.id is not None:
+            # The unit of work inserts before it deletes: drop the old rows first, or a
+            # kept keyword would meet itself in the unique key.
+            persona.keywords = []
+            session.flush()
         persona.keywords = [
             PersonaKeyword(
                 position=i,
@@ -113,28 +119,60 @@ def _check_name_free(session: Session, actor: Actor, name: str, own_id: int | No
 def create_persona(session: Session, actor: Actor, spec: PersonaSpec) -> Persona:
     actor.require("editor", "create personas")
     _check_name_free(session, actor, spec.name, None)
-    persona = Persona(workspace_id=actor.workspace_id, version=1)
-    _apply(persona, spec)
+    persona = Persona(
+        workspace_id=actor.workspace_id, version=1, revision=1, updated_by_id=actor.user_id
+    )
+    _apply(session, persona, spec)
     session.add(persona)
     session.flush()
     return persona
 
 
-def update_persona(session: Session, actor: Actor, persona: Persona, spec: PersonaSpec) -> bool:
-    """Replace the persona's fields; returns whether its lexicon (and version) changed."""
+def update_persona(
+    session: Session,
+    actor: Actor,
+    persona: Persona,
+    spec: PersonaSpec,
+    *,
+    expected_revision: int | None = None,
+) -> bool:
+    """Replace the persona's fields; returns whether its lexicon (and version) changed.
+
+    With `expected_revision` (what the form or client read), a persona saved by someone
+    else since is refused with `versions.StaleVersion` instead of being overwritten.
+    """
     actor.require("editor", "edit personas")
+    versions.lock(session, persona)
+    versions.check(persona, expected_revision, what="persona", field="revision")
     _check_name_free(session, actor, spec.name, persona.id)
-    changed = _apply(persona, spec)
+    if spec_of(persona) == spec:
+        return False
+    changed = _apply(session, persona, spec)
+    versions.bump(persona, actor.user_id, field="revision")
     session.flush()
     if changed:  # e.g. pieces re-audit their drafts (connected in `planner.hooks`)
         refs.lexicon_changed(session, persona)
     return changed
 
 
-def patch_persona(session: Session, actor: Actor, persona: Persona, changes: dict) -> bool:
-    """Apply a partial document (API PATCH) through the same validation as a full one."""
+def patch_persona(
+    session: Session,
+    actor: Actor,
+    persona: Persona,
+    changes: dict,
+    *,
+    expected_revision: int | None = None,
+) -> bool:
+    """Apply a partial document (API PATCH) through the same validation as a full one.
+
+    The row is locked before the document is built, so two PATCHes apply one after the
+    other to what the first one stored.
+    """
     if not isinstance(changes, dict):
         raise ValidationError("The request body must be a JSON object.", {"": "must be an object"})
+    actor.require("editor", "edit personas")
+    versions.lock(session, persona)
+    versions.check(persona, expected_revision, what="persona", field="revision")
     document = spec_of(persona).to_document()
     document.update(changes)
     return update_persona(session, actor, persona, validate_persona(document))
@@ -150,6 +188,7 @@ def remove_persona(session: Session, actor: Actor, persona: Persona) -> str:
     actor.require("editor", "remove personas")
     if persona_in_use(session, persona):
         persona.archived_at = utcnow()
+        versions.bump(persona, actor.user_id, field="revision")
         session.flush()
         return "archived"
     session.delete(persona)
@@ -161,6 +200,7 @@ def restore_persona(session: Session, actor: Actor, persona: Persona) -> None:
     actor.require("editor", "restore personas")
     _check_name_free(session, actor, persona.name, persona.id)
     persona.archived_at = None
+    versions.bump(persona, actor.user_id, field="revision")
     session.flush()
 
 
@@ -189,7 +229,10 @@ def import_specs(session: Session, actor: Actor, specs: list[PersonaSpec]) -> Im
         elif spec_of(persona) == spec and persona.archived_at is None:
             summary.unchanged.append(spec.name)
         else:
-            persona.archived_at = None
+            if persona.archived_at is not None:  # active before the re-audit it may cause
+                persona.archived_at = None
+                versions.bump(persona, actor.user_id, field="revision")
+                session.flush()
             update_persona(session, actor, persona, spec)
             summary.updated.append(spec.name)
     return summary

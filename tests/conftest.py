@@ -90,6 +90,9 @@ def app(database_url: str, tmp_path_factory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
+            # Sign-in and API limits would trip over the suite's many logins; tests/accounts
+            # turns them on where it tests them.
+            "RATE_LIMITS_ENABLED": False,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

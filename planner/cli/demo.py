@@ -21,4 +21,12 @@ def demo_load(if_empty: bool) -> None:
         click.echo("Database already has data; demo not loaded.")
         return
     click.echo(f"Demo workspace {result.workspace!r} ready.")
+    if result.password is None:
+        click.echo(
+            f"Log in at http://127.0.0.1:5000 as {result.email} with the password printed when "
+            "the demo was first loaded (or set a new one with "
+            f"`flask users set-password --email {result.email}`)."
+        )
+        return
     click.echo(f"Log in at http://127.0.0.1:5000 as {result.email} / {result.password}")
+    click.echo("This password is shown only now: note it.")

@@ -1,4 +1,4 @@
-"""Workspaces, users, their memberships and API tokens."""
+"""Workspaces, users, their memberships, API tokens and invitations."""
 
 from __future__ import annotations
 
@@ -35,10 +35,17 @@ class User(UserMixin, Timestamped, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str | None] = mapped_column(String(120))
+    # Put in the session at sign-in and checked on every request; bumping it (sign-out,
+    # password change, removal from a workspace) ends every session and remember cookie.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: id and generation."""
+        return f"{self.id}:{self.session_generation}"
 
 
 class Membership(Timestamped, Base):
@@ -68,4 +75,28 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+    workspace: Mapped[Workspace] = relationship()
+
+
+class Invitation(Base):
+    """An owner's offer of a role to an email; only the hash of the one-time link is kept."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    revoked_at: Mapped[datetime | None]
+
     workspace: Mapped[Workspace] = relationship()

@@ -7,6 +7,7 @@ like the persona import, so `flask demo load` can run again to refresh the demo.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,6 @@ from planner.services.pieces import demo as piece_demo
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_WORKSPACE = "Brightdesk (demo)"
 DEMO_EMAIL = "demo@example.com"
-DEMO_PASSWORD = "demo-planner"
 
 DEMO_LOADERS: tuple[Callable[[Session, Actor], object], ...] = (
     feed_samples.load_demo,
@@ -40,17 +40,20 @@ DEMO_LOADERS: tuple[Callable[[Session, Actor], object], ...] = (
 class DemoLogin:
     workspace: str
     email: str
-    password: str
+    # Generated when the demo owner is created, None when it already existed: a password
+    # printed in the README would open every demo left running on a network.
+    password: str | None
 
 
 def load_demo(session: Session, *, only_if_empty: bool = False) -> DemoLogin | None:
     """Create the demo workspace and its owner, and upsert its personas (idempotent)."""
     if only_if_empty and session.scalar(select(func.count(Workspace.id))):
         return None
+    password = None if accounts.user_by_email(session, DEMO_EMAIL) else secrets.token_urlsafe(12)
     user = accounts.create_user(
         session,
         email=DEMO_EMAIL,
-        password=DEMO_PASSWORD,
+        password=password or "",
         workspace=DEMO_WORKSPACE,
         role="owner",
     )
@@ -62,4 +65,4 @@ def load_demo(session: Session, *, only_if_empty: bool = False) -> DemoLogin | N
     for load in DEMO_LOADERS:
         load(session, actor)
         session.flush()
-    return DemoLogin(DEMO_WORKSPACE, DEMO_EMAIL, DEMO_PASSWORD)
+    return DemoLogin(DEMO_WORKSPACE, DEMO_EMAIL, password)

@@ -11,15 +11,16 @@ from planner.services import accounts
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None
+def _load_user(session_id: str) -> User | None:
+    """Checked on every request: a signed-out or revoked session generation loads nobody."""
+    return accounts.session_user(db.session, session_id)
 
 
 def _load_actor() -> None:
     """Resolve the signed-in user's role in the workspace chosen in the session."""
+    # The user comes from this request's cookies, never from an app context an earlier
+    # request left behind (tests and embedded callers reuse one context).
+    g.pop("_login_user", None)
     g.actor, g.my_memberships = None, []
     if current_user.is_authenticated:
         g.my_memberships = accounts.memberships(db.session, current_user.id)

@@ -8,11 +8,19 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, Timestamped
+from planner.models.workspace import User
 
 PERSONA_KINDS = ("buyer", "negative")
 
 
 class Persona(Timestamped, Base):
+    """A buyer or negative persona.
+
+    `version` is the lexicon's version (kind, thresholds, keywords): audits record it and
+    go stale when it moves. `revision` counts every saved change, for optimistic locking
+    (`services/versions.py`); `updated_by_id` is who saved the last one.
+    """
+
     __tablename__ = "persona"
     __table_args__ = (UniqueConstraint("workspace_id", "name"),)
 
@@ -35,6 +43,10 @@ class Persona(Timestamped, Base):
     warn_threshold: Mapped[float | None]
     block_threshold: Mapped[float | None]
     version: Mapped[int] = mapped_column(default=1)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     archived_at: Mapped[datetime | None]
 
     keywords: Mapped[list[PersonaKeyword]] = relationship(
@@ -42,10 +54,14 @@ class Persona(Timestamped, Base):
         cascade="all, delete-orphan",
         order_by="PersonaKeyword.position",
     )
+    updated_by: Mapped[User | None] = relationship()
 
 
 class PersonaKeyword(Base):
+    """One keyword; a term appears once per persona and case setting (the schema's rule)."""
+
     __tablename__ = "persona_keyword"
+    __table_args__ = (UniqueConstraint("persona_id", "term", "case_sensitive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     persona_id: Mapped[int] = mapped_column(

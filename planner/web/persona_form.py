@@ -17,7 +17,7 @@ def _rows(form: MultiDict, prefix: str, fields: tuple[str, ...]) -> list[dict[st
         {
             int(key.split("-")[1])
             for key in form
-            if key.startswith(prefix + "-") and key.split("-")[1].isdigit()
+            if key.startswith(prefix + "-") and key.split("-")[1].isdecimal()
         }
     )
     rows = []
@@ -143,4 +143,41 @@ def field_errors(details: dict[str, str]) -> dict[str, str]:
         name = name.replace("cadence.max_per_week", "cadence_max")
         name = name.replace("thresholds.warn", "warn").replace("thresholds.block", "block")
         out.setdefault(name, message)
+    return out
+
+
+LABELS = {
+    "name": "Name",
+    "kind": "Kind",
+    "summary": "Summary",
+    "job_titles": "Job titles",
+    "pain_points": "Pain points",
+    "red_flags": "Red flags",
+    "channels": "Channels",
+    "content_types": "Content types",
+    "timezone": "Time zone",
+    "cadence": "Posts per week",
+    "thresholds": "Thresholds",
+    "keywords": "Keywords",
+    "windows": "Posting windows",
+}
+
+
+def comparable(values: dict[str, Any]) -> dict[str, str]:
+    """Form values as one text per `LABELS` field, to show a stored persona beside a typed one."""
+    out = {name: str(values.get(name, "")) for name in ("name", "kind", "summary", "timezone")}
+    for name in LIST_FIELDS:
+        out[name] = values.get(name, "")
+    out["cadence"] = f"{values.get('cadence_min', '')}–{values.get('cadence_max', '')}"
+    out["thresholds"] = f"warn {values.get('warn', '')}, block {values.get('block', '')}"
+    out["keywords"] = "\n".join(
+        f"{k['term']} ×{k['weight']}"
+        + (f" → {k['suggest']}" if k.get("suggest") else "")
+        + (" (case-sensitive)" if k.get("case_sensitive") else "")
+        for k in values.get("keywords", [])
+        if k.get("term")
+    )
+    out["windows"] = "\n".join(
+        f"{' '.join(w['days'])} {w['start']}–{w['end']}" for w in values.get("windows", [])
+    )
     return out

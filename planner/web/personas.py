@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
 
+from planner import conflicts
 from planner.errors import Conflict, ValidationError
 from planner.extensions import db
+from planner.services import accounts
 from planner.services.personas import service as persona_service
 from planner.services.personas.file import dump_persona_yaml
 from planner.services.personas.schema import CONTENT_TYPES, DAYS, validate_persona
-from planner.web import persona_form
+from planner.services.versions import StaleVersion
+from planner.web import persona_form, stale
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("personas", __name__, url_prefix="/personas")
@@ -34,13 +38,19 @@ def detail(persona_id: int):
     return render_template("personas/detail.html", persona=persona)
 
 
-def _render_form(values, errors, persona=None, status=200):
+def _render_form(values, errors, persona=None, status=200, *, revision=None, stale_notice=None):
+    """`revision` is the one the form was opened with: a re-shown form keeps it, so a
+    conflict is still noticed; only the stale notice hands out the current one."""
+    if revision is None and persona is not None:
+        revision = persona.revision
     return (
         render_template(
             "personas/form.html",
             values=values,
             errors=errors,
             persona=persona,
+            revision=revision,
+            stale=stale_notice,
             days=DAYS,
             content_types=CONTENT_TYPES,
         ),
@@ -48,25 +58,54 @@ def _render_form(values, errors, persona=None, status=200):
     )
 
 
+def _stale_form(persona, values, error: StaleVersion):
+    db.session.rollback()
+    db.session.refresh(persona)
+    theirs = persona_form.values_for(persona_service.spec_of(persona))
+    notice = stale.notice(
+        error,
+        accounts.workspace_zone(db.session, actor()),
+        persona_form.LABELS,
+        persona_form.comparable(theirs),
+        persona_form.comparable(values),
+    )
+    return _render_form(values, {}, persona, 409, revision=persona.revision, stale_notice=notice)
+
+
 def _handle_form(persona=None):
     action = request.form.get("action", "save")
+    opened = stale.form_version("revision") if persona is not None else None
     if action != "save":
         raw = persona_form.document_from_form(request.form, keep_blank_rows=True)
         values = persona_form.form_values(raw)
         persona_form.apply_row_action(values, action)
-        return _render_form(values, {}, persona)
+        return _render_form(values, {}, persona, revision=opened)
     document = persona_form.document_from_form(request.form)
     values = persona_form.form_values(document)
+    editing = persona
     try:
         spec = validate_persona(document)
         if persona is None:
             persona = persona_service.create_persona(db.session, actor(), spec)
         else:
-            persona_service.update_persona(db.session, actor(), persona, spec)
-    except (ValidationError, Conflict) as error:
+            persona_service.update_persona(
+                db.session, actor(), persona, spec, expected_revision=opened
+            )
+        db.session.commit()
+    except StaleVersion as error:
+        return _stale_form(editing, values, error)
+    except (ValidationError, Conflict, IntegrityError) as error:
+        if isinstance(error, IntegrityError):
+            found = conflicts.conflict_for(error)
+            if found is None:
+                raise
+            error = found
         db.session.rollback()
-        return _render_form(values, persona_form.field_errors(error.details or {}), persona, 422)
-    db.session.commit()
+        errors = persona_form.field_errors(error.details or {})
+        if isinstance(error, Conflict):
+            errors[""] = error.message
+        status = 409 if isinstance(error, Conflict) else 422
+        return _render_form(values, errors, editing, status, revision=opened)
     flash(f"Saved {persona.name}.", "success")
     return redirect(url_for("personas.detail", persona_id=persona.id))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 # The repository: templates/, migrations/ and instance/ are found from here.
@@ -58,6 +59,42 @@ def queue_settings() -> dict:
     }
 
 
+def rate_limit_settings() -> dict:
+    """Flask-Limiter's storage (Redis when REDIS_URL is set) and the limits of sign-in and
+    API token use, as `limits` strings ("5 per minute;20 per hour"); empty turns one off.
+    """
+    return {
+        "RATE_LIMITS_ENABLED": _flag("RATE_LIMITS_ENABLED", default=True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "planner-limits",
+        # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust: without
+        # it, behind a proxy every client has the proxy's address and shares its limits.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES") or 0,
+        # Failed sign-ins for one email from one address, and from one address in all.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour"),
+        "LOGIN_IP_RATE_LIMIT": os.environ.get("LOGIN_IP_RATE_LIMIT", "100 per hour"),
+        # Requests per API token, and unknown or revoked tokens from one address.
+        "API_TOKEN_RATE_LIMIT": os.environ.get("API_TOKEN_RATE_LIMIT", "300 per minute"),
+        "API_AUTH_FAILURE_RATE_LIMIT": os.environ.get(
+            "API_AUTH_FAILURE_RATE_LIMIT", "10 per minute"
+        ),
+    }
+
+
+def serve_settings() -> dict:
+    """`flask serve`'s waitress limits: enough connections and short enough timeouts that
+    a few hundred idle or slow clients cannot take the server offline (docs/operations.md)."""
+    return {
+        "SERVE_THREADS": _int("SERVE_THREADS") or 8,
+        "SERVE_CONNECTION_LIMIT": _int("SERVE_CONNECTION_LIMIT") or 1000,
+        "SERVE_CHANNEL_TIMEOUT": _int("SERVE_CHANNEL_TIMEOUT") or 30,
+        "SERVE_CLEANUP_INTERVAL": _int("SERVE_CLEANUP_INTERVAL") or 10,
+        "SERVE_BACKLOG": _int("SERVE_BACKLOG") or 2048,
+    }
+
+
 def database_url(instance_path: str) -> str:
     """DATABASE_URL, or an SQLite file in instance/."""
     url = os.environ.get("DATABASE_URL")
@@ -83,6 +120,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE"),
+        "REMEMBER_COOKIE_NAME": "remember_token",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("REMEMBER_DAYS") or 14)),
         "WTF_CSRF_TIME_LIMIT": None,
         "FEED_ALLOW_PRIVATE": _flag("FEED_ALLOW_PRIVATE"),
         "EMBEDDED_POLLER": _flag("EMBEDDED_POLLER", default=True),
@@ -90,6 +130,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "NLP_MODEL": os.environ.get("NLP_MODEL", "").strip() or None,
         "NLP_MAX_NEW_STRINGS": _int("NLP_MAX_NEW_STRINGS"),
         **queue_settings(),
+        **serve_settings(),
+        **rate_limit_settings(),
     }
     if "SECRET_KEY" not in overrides:
         config["SECRET_KEY"] = _secret_key(instance_path)

@@ -55,3 +55,21 @@ class ValidationError(PlannerError):
 
 class LexiconError(ValidationError):
     pass
+
+
+class ServiceUnavailable(PlannerError):
+    """Something the app depends on (the database, the task queue) is down for now."""
+
+    status, code = 503, "unavailable"
+
+
+class QueueUnavailable(ServiceUnavailable):
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "The task queue (Redis) is unavailable, so this cannot be done right now; "
+            "try again shortly."
+        )
+
+
+DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from planner import api, web
+from planner import api, inputs, security, web
 from planner.api import audit as audit_api
 from planner.api import calendar as calendar_api
 from planner.api import channels as channels_api
 from planner.api import curation as curation_api
 from planner.api import feeds as feeds_api
+from planner.api import members as members_api
 from planner.api import mix as mix_api
 from planner.api import personas as personas_api
 from planner.api import pieces as pieces_api
@@ -27,13 +28,16 @@ from planner.cli import personas as personas_cli
 from planner.cli import serve as serve_cli
 from planner.error_pages import register_error_handlers
 from planner.services import audit as audit_service
+from planner.services.calendar import service as calendar_service
 from planner.services.calendar import subscriptions as calendar_subscriptions
 from planner.services.feeds import admin as feed_admin
+from planner.services.mix import service as mix_service
 from planner.services.personas import refs as persona_refs
 from planner.services.pieces import audits as piece_audits
 from planner.services.pieces import service as piece_service
 from planner.web import audit_preview, auth, channels, curation, dashboard, feeds, personas
 from planner.web import calendar as calendar_web
+from planner.web import health as health_web
 from planner.web import pieces as pieces_web
 from planner.web import settings as settings_web
 from planner.web.calendar import grid as calendar_grid
@@ -42,6 +46,7 @@ from planner.web.calendar import subscriptions as calendar_subscription_pages
 
 # HTML blueprints, in the order their URLs are matched.
 BLUEPRINTS = (
+    health_web.bp,
     auth.bp,
     personas.bp,
     settings_web.bp,
@@ -66,6 +71,7 @@ ROUTE_MODULES = (
     calendar_api,
     mix_api,
     curation_api,
+    members_api,
 )
 COMMANDS = (
     accounts_cli.users_cli,
@@ -98,11 +104,15 @@ def wire(app: Flask) -> None:
         app.cli.add_command(command)
     app.extensions[serve_cli.SERVE_HOOKS_KEY] = SERVE_HOOKS
     register_error_handlers(app)
+    inputs.init_app(app)
+    security.init_app(app)
 
     for query in PERSONA_REFERENCE_QUERIES:
         persona_refs.add_reference_query(query)
     # A persona's new keywords or thresholds re-audit the workspace's drafts.
     persona_refs.add_lexicon_listener(piece_audits.persona_lexicon_changed)
+    # Mix advice asks only for what the calendar's cadence caps and channel gaps hold.
+    mix_service.set_room_finder(calendar_service.mix_room)
     audit_service.configure_engine(
         model=app.config.get("NLP_MODEL"), max_new_strings=app.config.get("NLP_MAX_NEW_STRINGS")
     )

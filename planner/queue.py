@@ -9,12 +9,15 @@ caller's process when there is no queue.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app, has_app_context
 
+from planner import outages
 from planner.config import DEFAULT_QUEUE, queue_settings
+from planner.errors import QueueUnavailable
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -44,7 +47,26 @@ def redis_connection() -> Redis:
     url = redis_url()
     if not url:
         raise RuntimeError("REDIS_URL is not set")
-    return Redis.from_url(url)
+    return Redis.from_url(url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
+
+
+REDIS_CONNECT_TIMEOUT = 5  # seconds; a request waiting on an unreachable Redis gives up
+
+
+@contextmanager
+def available() -> Iterator[None]:
+    """Turn "Redis is down" into `QueueUnavailable` (a 503 with a message), logged once.
+
+    Pages and API calls that need the queue wrap their Redis calls in this.
+    """
+    from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+
+    try:
+        yield
+    except (ConnectionError, TimeoutError, BusyLoadingError) as error:
+        outages.queue.down(error)
+        raise QueueUnavailable() from error
+    outages.queue.up()
 
 
 def get_queue() -> Queue:
@@ -77,4 +99,5 @@ def enqueue(func: str | Callable, *args: Any, job_id: str | None = None, **optio
     """
     if not redis_url():
         return resolve(func)(*args)
-    return get_queue().enqueue(_dotted(func), *args, job_id=job_id, **options)
+    with available():
+        return get_queue().enqueue(_dotted(func), *args, job_id=job_id, **options)

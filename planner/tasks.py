@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, has_app_context
 
-from planner.queue import get_queue, queue_name, redis_connection, redis_url, setting
+from planner.queue import available, get_queue, queue_name, redis_connection, redis_url, setting
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -134,6 +134,7 @@ def poll_feed_job(feed_id: int, force: bool = False) -> dict:
         if not acquired:
             return {"feed_id": feed_id, "status": "locked"}
         try:
+            db.session.commit()  # inline, the caller's work: the fetch holds no transaction
             outcome = poll_feed(
                 db.session,
                 feed_id,
@@ -154,9 +155,17 @@ def poll_feed_job(feed_id: int, force: bool = False) -> dict:
 
 
 def enqueue_feed_poll(feed_id: int, *, force: bool = False) -> Job | dict | None:
-    """Queue one feed's poll (or run it inline without Redis); None if it is already queued."""
+    """Queue one feed's poll (or run it inline without Redis); None if it is already queued.
+
+    Raises `QueueUnavailable` (a 503 on a page or in the API) while Redis is down.
+    """
     if not redis_url():
         return poll_feed_job(feed_id, force)
+    with available():
+        return _enqueue_feed_poll(feed_id, force)
+
+
+def _enqueue_feed_poll(feed_id: int, force: bool) -> Job | None:
     from rq import Retry
     from rq.exceptions import DuplicateJobError, NoSuchJobError
     from rq.job import Job, JobStatus

@@ -15,10 +15,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, ScriptInfo, pass_script_info
 
-from planner import queue, tasks
+from planner import outages, queue, tasks
+from planner.cli import rq_worker
 from planner.cli.operator import fail, workspace_actor
 from planner.config import is_on
-from planner.errors import PlannerError
+from planner.errors import PlannerError, QueueUnavailable
 from planner.extensions import db
 from planner.models import utcnow
 from planner.services import audit as audit_service
@@ -120,14 +121,17 @@ def feeds_list(workspace: str, fmt: str) -> None:
 @click.option("--burst", is_flag=True, help="Exit once the queue is empty.")
 @pass_script_info
 def worker(info: ScriptInfo, burst: bool) -> None:
-    """Run a queue worker on REDIS_URL (feed polls and other background jobs)."""
+    """Run a queue worker on REDIS_URL (feed polls and other background jobs).
+
+    It outlives Redis restarts: when Redis goes away it waits, retrying with backoff, and
+    resumes once Redis answers again, logging one line per outage.
+    """
     app = info.load_app()
     with app.app_context():
         url, name = queue.redis_url(), queue.queue_name()
     if not url:
         fail("REDIS_URL is not set. Without Redis, `flask serve` polls feeds by itself.")
     from redis.exceptions import RedisError
-    from rq import Queue, SimpleWorker
 
     with app.app_context():
         connection = queue.redis_connection()
@@ -138,10 +142,7 @@ def worker(info: ScriptInfo, burst: bool) -> None:
     tasks.use_app(app)
     audit_service.warm_up()
     click.echo(f"Worker on queue {name!r} at {url}{' (burst)' if burst else ''}.")
-    # SimpleWorker runs jobs in this process: the spaCy pipeline and compiled matchers are
-    # loaded once and reused by every job instead of once per forked job.
-    rq_worker = SimpleWorker([Queue(name, connection=connection)], connection=connection)
-    rq_worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+    rq_worker.run(connection, name, burst)
 
 
 class EmbeddedPoller:
@@ -182,8 +183,13 @@ class EmbeddedPoller:
         while not self.stopped.wait(min(5.0, self.tick)):
             try:
                 self.run_once()
-            except Exception:  # keep polling: the next round may succeed (database back)
-                log.exception("feed poller round failed")
+            except QueueUnavailable:
+                pass  # logged once per outage (`planner.outages`); the next round retries
+            except Exception as error:  # keep polling: the next round may succeed
+                if outages.is_database_outage(error):
+                    outages.database.down(error)
+                else:
+                    log.exception("feed poller round failed")
             if self.stopped.wait(max(0.0, self.tick - 5.0)):
                 return
 

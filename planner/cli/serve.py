@@ -12,18 +12,38 @@ from planner.services import demo
 SERVE_HOOKS_KEY = "planner.serve_hooks"
 
 
+def waitress_options(config: dict, threads: int | None = None) -> dict:
+    """Waitress's limits from `SERVE_*` settings (planner/config.py).
+
+    Waitress's own defaults (100 connections, 120 s idle timeout) let 110 idle clients
+    sending partial headers take the server offline; poll() instead of select() lifts the
+    1,024-descriptor ceiling. A reverse proxy in front is still the real defence.
+    """
+    return {
+        "threads": threads or int(config["SERVE_THREADS"]),
+        "connection_limit": int(config["SERVE_CONNECTION_LIMIT"]),
+        "channel_timeout": int(config["SERVE_CHANNEL_TIMEOUT"]),
+        "cleanup_interval": int(config["SERVE_CLEANUP_INTERVAL"]),
+        "backlog": int(config["SERVE_BACKLOG"]),
+        "asyncore_use_poll": True,
+    }
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--threads", default=None, type=click.IntRange(min=1), help="Default: SERVE_THREADS (8)."
+)
 @with_appcontext
-def serve(host: str, port: int, threads: int) -> None:
+def serve(host: str, port: int, threads: int | None) -> None:
     """Serve the app with waitress, plus its background work, in one process."""
     from waitress import serve as waitress_serve
 
     app = current_app._get_current_object()
+    options = waitress_options(app.config, threads)
     for hook in app.extensions.get(SERVE_HOOKS_KEY, ()):
         hook(app)
     click.echo(f"Persona Planner on http://{host}:{port}")
-    click.echo(f"Demo login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
-    waitress_serve(app, host=host, port=port, threads=threads)
+    click.echo(f"Demo login: {demo.DEMO_EMAIL}, password printed by the first `flask demo load`")
+    waitress_serve(app, host=host, port=port, **options)

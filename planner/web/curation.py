@@ -83,7 +83,7 @@ def form(item_id: int):
 @member_required
 def curate(item_id: int):
     chosen = request.form.get("choose") == "1"
-    personas = [int(v) if v.isdigit() else v for v in request.form.getlist("target_personas")]
+    personas = [int(v) if v.isdecimal() else v for v in request.form.getlist("target_personas")]
     options = {"channel": request.form.get("channel", ""), "persona_ids": personas}
     try:
         piece = curation.curate_item(db.session, actor(), item_id, **(options if chosen else {}))

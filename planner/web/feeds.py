@@ -47,7 +47,7 @@ def _allow_private() -> bool:
 
 def _page() -> int:
     raw = request.args.get("page", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
+    return max(1, int(raw)) if raw.isdecimal() else 1
 
 
 def _back(default: str) -> str:
@@ -97,7 +97,7 @@ def _form_data() -> dict:
     return {
         "url": form.get("url", ""),
         "title": form.get("title", ""),
-        "personas": [int(v) for v in form.getlist("personas") if v.isdigit()],
+        "personas": [int(v) for v in form.getlist("personas") if v.isdecimal()],
         "channel": form.get("channel") or None,
         "poll_interval_minutes": form.get("poll_interval_minutes", "").strip() or "60",
     }

@@ -9,6 +9,10 @@ kept on the feed, never raised, so one bad feed never stops a batch.
 
 Functions flush and never commit. `poll_due` is a generator so its caller can commit
 after each feed: a batch of hundreds of feeds must not hold one write transaction open.
+No transaction is open while a feed is fetched either (a slow server would otherwise keep
+a connection "idle in transaction" for the whole fetch): both entry points copy what the
+fetch needs off the rows and end their read transaction first (`_end_reads`), so the
+caller must have committed its own work before polling.
 """
 
 from __future__ import annotations
@@ -80,8 +84,23 @@ def poll_feed(
         return PollOutcome(feed_id, "skipped")
     if only_if_due and not schedule.is_due(feed, now):
         return PollOutcome(feed_id, "skipped")
-    fetched = _fetch(_request(feed), allow_private, fetch)
+    request = _request(feed)
+    _end_reads(session)
+    fetched = _fetch(request, allow_private, fetch)
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return PollOutcome(feed_id, "skipped", error="feed was deleted")
     return _record(session, feed, fetched, now)
+
+
+def _end_reads(session: Session) -> None:
+    """End the read-only transaction before network I/O; it holds nothing to keep.
+
+    Unsaved changes are refused rather than silently dropped: commit before polling.
+    """
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("commit the session before polling: it holds unsaved changes")
+    session.rollback()
 
 
 def due_feed_ids(
@@ -125,6 +144,7 @@ def poll_due(
     clock = (lambda: now) if now is not None else utcnow
     ids = due_feed_ids(session, clock(), workspace_id=workspace_id, include_not_due=include_not_due)
     requests = [_request(feed) for feed in _load(session, ids)]
+    _end_reads(session)
     with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="feed-fetch") as pool:
         pending: dict[Future, _Request] = {}
         queue = iter(requests)

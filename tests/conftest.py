@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -254,3 +255,20 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def empty_database(database_url, tmp_path):
+    """A brand-new database of the kind under test (SQLite file or PostgreSQL database),
+    for migration tests."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"pp_migrate_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield database_url.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

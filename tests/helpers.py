@@ -1,6 +1,10 @@
-"""Helpers tests import: the shared password and a persona document to edit."""
+"""Helpers tests import: the password, a persona document, raw rows for migration tests."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
 
 PASSWORD = "correct horse battery"
 
@@ -20,3 +24,26 @@ def persona_doc(**overrides) -> dict:
     }
     doc.update(overrides)
     return doc
+
+
+MIGRATION_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def insert_row(conn, table: str, **values) -> int:
+    """Insert a row, filling required columns the test does not care about."""
+    meta = sa.Table(table, sa.MetaData(), autoload_with=conn)
+    for column in meta.columns:
+        if column.name in values or column.nullable or column.primary_key:
+            continue
+        if column.server_default is not None:
+            continue
+        python_type = column.type.python_type if not isinstance(column.type, sa.JSON) else list
+        values[column.name] = {
+            str: "x",
+            int: 0,
+            float: 0.0,
+            bool: False,
+            list: [],
+            datetime: MIGRATION_NOW,
+        }[python_type]
+    return conn.execute(meta.insert().values(**values)).inserted_primary_key[0]

@@ -29,23 +29,3 @@ def api(client, acme):
         return client.open("/api/v1" + url, method=method, headers=headers, **kwargs)
 
     return call
-
-
-@pytest.fixture
-def empty_database(database_url, tmp_path):
-    """A brand-new database of the kind under test (SQLite file or PostgreSQL database)."""
-    import uuid
-
-    import sqlalchemy as sa
-
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
-        return
-    name = f"pp_conc_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield database_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()

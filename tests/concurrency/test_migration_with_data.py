@@ -10,28 +10,9 @@ from flask_migrate import downgrade, upgrade
 
 from planner import create_app
 from planner.extensions import db
+from tests.helpers import insert_row
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-def _insert(conn, table: str, **values) -> int:
-    """Insert a row, filling required columns the test does not care about."""
-    meta = sa.Table(table, sa.MetaData(), autoload_with=conn)
-    for column in meta.columns:
-        if column.name in values or column.nullable or column.primary_key:
-            continue
-        if column.server_default is not None:
-            continue
-        python_type = column.type.python_type if not isinstance(column.type, sa.JSON) else list
-        values[column.name] = {
-            str: "x",
-            int: 0,
-            float: 0.0,
-            bool: False,
-            list: [],
-            datetime: NOW,
-        }[python_type]
-    return conn.execute(meta.insert().values(**values)).inserted_primary_key[0]
 
 
 def test_upgrade_dedupes_keywords_and_keys_channels(empty_database):
@@ -39,13 +20,13 @@ def test_upgrade_dedupes_keywords_and_keys_channels(empty_database):
     with app.app_context():
         upgrade(revision="0005")
         with db.engine.begin() as conn:
-            acme = _insert(conn, "workspace", name="Acme")
-            other = _insert(conn, "workspace", name="Other")
-            persona = _insert(
+            acme = insert_row(conn, "workspace", name="Acme")
+            other = insert_row(conn, "workspace", name="Other")
+            persona = insert_row(
                 conn, "persona", workspace_id=acme, name="Pete", kind="negative", version=4
             )
             for _ in range(8):  # what ten concurrent PATCHes stored on PostgreSQL
-                _insert(
+                insert_row(
                     conn,
                     "persona_keyword",
                     persona_id=persona,
@@ -53,7 +34,7 @@ def test_upgrade_dedupes_keywords_and_keys_channels(empty_database):
                     weight=1.0,
                     case_sensitive=False,
                 )
-            _insert(
+            insert_row(
                 conn,
                 "persona_keyword",
                 persona_id=persona,
@@ -61,11 +42,11 @@ def test_upgrade_dedupes_keywords_and_keys_channels(empty_database):
                 weight=1.0,
                 case_sensitive=True,
             )
-            first = _insert(conn, "channel", workspace_id=acme, name="Überblick")
-            second = _insert(conn, "channel", workspace_id=acme, name="überblick")
-            _insert(conn, "channel", workspace_id=acme, name="überblick (2)")
-            elsewhere = _insert(conn, "channel", workspace_id=other, name="ÜBERBLICK")
-            piece = _insert(
+            first = insert_row(conn, "channel", workspace_id=acme, name="Überblick")
+            second = insert_row(conn, "channel", workspace_id=acme, name="überblick")
+            insert_row(conn, "channel", workspace_id=acme, name="überblick (2)")
+            elsewhere = insert_row(conn, "channel", workspace_id=other, name="ÜBERBLICK")
+            piece = insert_row(
                 conn, "piece", workspace_id=acme, title="On the second", channel_id=second
             )
 
@@ -112,7 +93,7 @@ def test_upgrade_dedupes_keywords_and_keys_channels(empty_database):
             )
 
         with db.engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
-            _insert(
+            insert_row(
                 conn,
                 "persona_keyword",
                 persona_id=persona,

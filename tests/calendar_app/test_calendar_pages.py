@@ -190,6 +190,15 @@ def test_piece_card(client, login, acme, monday, make_piece):
     assert f'action="/calendar/pieces/{piece.id}/apply-suggested"' in html
 
 
+def test_an_archived_piece_leaves_the_calendar(client, login, session, acme, monday, make_piece):
+    piece = make_piece(london(monday, "10:00"), title="Shelved post")
+    login(acme["editor"])
+    assert "Shelved post" in client.get(agenda_url(monday)).get_data(as_text=True)
+    piece_service.update_piece(session, acme["actor"], piece, {"status": "archived"})
+    session.commit()
+    assert "Shelved post" not in client.get(agenda_url(monday)).get_data(as_text=True)
+
+
 def test_an_unscheduled_piece_has_a_card_too(client, login, acme, monday, make_piece):
     piece = make_piece(None, title="No time yet", status="draft")
     login(acme["editor"])

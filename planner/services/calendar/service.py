@@ -149,7 +149,7 @@ def load_calendar(
     until = max(end, now + timedelta(days=SUGGEST_HORIZON_DAYS)) + WEEK_MARGIN
     rows = session.scalars(
         scoped(Piece, actor.workspace_id)
-        .where(Piece.scheduled_at.is_not(None))
+        .where(Piece.scheduled_at.is_not(None), Piece.status != "archived")  # shelved
         .where(Piece.scheduled_at >= since, Piece.scheduled_at < until)
         .options(
             selectinload(Piece.target_personas),

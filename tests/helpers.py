@@ -47,3 +47,12 @@ def insert_row(conn, table: str, **values) -> int:
             datetime: MIGRATION_NOW,
         }[python_type]
     return conn.execute(meta.insert().values(**values)).inserted_primary_key[0]
+
+
+def sign_in_browser(page, email: str) -> None:
+    """Sign in through the login form in a browser page and wait until it has left it."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)

@@ -2,22 +2,14 @@
 
 import pytest
 
-from tests.helpers import PASSWORD
+from tests.helpers import sign_in_browser
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard")  # the home page after signing in
-
-
 def test_typing_highlights_negative_words_and_apply_suggestion_fixes_them(page, acme):
     user, _, pete, _ = acme
-    sign_in(page, user.email)
+    sign_in_browser(page, user.email)
     page.get_by_role("link", name="Quick audit").click()
     page.wait_for_url("**/audit")
     page.evaluate("window.loadedOnce = 'still here'")  # gone if the page reloads
@@ -50,7 +42,7 @@ def test_typing_highlights_negative_words_and_apply_suggestion_fixes_them(page, 
 
 def test_changing_the_format_re_audits(page, acme):
     user, _, _, olivia = acme
-    sign_in(page, user.email)
+    sign_in_browser(page, user.email)
     page.goto("/audit")
     page.evaluate("window.loadedOnce = 'still here'")
     page.get_by_label("Text", exact=True).fill("Try `on-premise` here.")

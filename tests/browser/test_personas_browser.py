@@ -2,23 +2,15 @@
 
 import pytest
 
-from tests.helpers import PASSWORD
+from tests.helpers import sign_in_browser
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard")  # the home page after signing in
-    page.goto("/personas/")
-
-
 def test_create_persona_with_keywords_and_window(page, make_user):
     make_user("ed@example.com", "Acme", "editor")
-    sign_in(page, "ed@example.com")
+    sign_in_browser(page, "ed@example.com")
+    page.goto("/personas/")
     page.get_by_role("button", name="New persona").click()
     page.get_by_label("Name").fill("Bargain Hunter Bea")
     page.get_by_label("Negative (who we do not want)").check()
@@ -46,7 +38,7 @@ def test_create_persona_with_keywords_and_window(page, make_user):
 
 def test_bad_input_shows_errors_next_to_fields(page, make_user):
     make_user("ed@example.com", "Acme", "editor")
-    sign_in(page, "ed@example.com")
+    sign_in_browser(page, "ed@example.com")
     page.goto("/personas/new")
     page.get_by_label("Time zone").fill("Mars/Base")
     page.get_by_role("button", name="Save persona").click()

@@ -8,22 +8,14 @@ import pytest
 
 from planner.services.pieces import service as piece_service
 from tests.calendar_app.helpers import london
-from tests.helpers import PASSWORD
+from tests.helpers import sign_in_browser
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 def test_reschedule_from_the_agenda_then_apply_the_suggestion(page, acme, monday, make_piece):
     piece = make_piece(london(monday, "07:30"), title="Launch post")
-    sign_in(page, "ed@example.com")
+    sign_in_browser(page, "ed@example.com")
     page.get_by_role("link", name="Calendar").first.click()
     page.get_by_role("link", name="Agenda list").click()
     page.get_by_label("From").fill(monday.isoformat())
@@ -57,7 +49,7 @@ def test_reschedule_from_the_agenda_then_apply_the_suggestion(page, acme, monday
 
 def test_week_grid_dialog_moves_a_piece_and_the_panel_follows(page, acme, monday, make_piece):
     piece = make_piece(london(monday, "08:00", 2), title="Grid post")
-    sign_in(page, "ed@example.com")
+    sign_in_browser(page, "ed@example.com")
     page.goto(f"/calendar/week?persona={acme['olivia'].id}&date={monday.isoformat()}")
     event = page.locator(".fc-event", has_text="Grid post")
     event.wait_for()
@@ -87,7 +79,7 @@ def test_week_grid_dialog_moves_a_piece_and_the_panel_follows(page, acme, monday
 
 def test_drag_a_piece_to_another_day_and_time(page, session, acme, monday, make_piece):
     piece = make_piece(london(monday, "07:30", 1), title="Drag me")
-    sign_in(page, "ed@example.com")
+    sign_in_browser(page, "ed@example.com")
     page.goto(f"/calendar/week?date={monday.isoformat()}")
     event = page.locator(".fc-event", has_text="Drag me")
     event.wait_for()

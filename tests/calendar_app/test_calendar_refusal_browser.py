@@ -6,17 +6,9 @@ import pytest
 
 from planner.services.pieces import service as piece_service
 from tests.calendar_app.helpers import future_monday, london
-from tests.helpers import PASSWORD
+from tests.helpers import sign_in_browser
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 @pytest.fixture
@@ -38,7 +30,7 @@ def publish(session, acme, piece) -> None:
 def test_the_dialog_says_why_a_published_piece_did_not_move(page, session, acme, last_week):
     monday, pieces = last_week
     piece = pieces["dialog"]
-    sign_in(page, "ed@example.com")
+    sign_in_browser(page, "ed@example.com")
     page.goto(f"/calendar/week?date={monday.isoformat()}")
     event = page.locator(".fc-event", has_text="Went out Tuesday")
     event.wait_for()
@@ -65,7 +57,7 @@ def test_the_dialog_says_why_a_published_piece_did_not_move(page, session, acme,
 
 def test_a_refused_drag_puts_the_event_back(page, session, acme, last_week):
     monday, pieces = last_week
-    sign_in(page, "ed@example.com")
+    sign_in_browser(page, "ed@example.com")
     page.goto(f"/calendar/week?date={monday.isoformat()}")
     event = page.locator(".fc-event", has_text="Went out Wednesday")
     event.wait_for()

@@ -9,19 +9,11 @@ import pytest
 from planner.services.personas import service as persona_service
 from planner.services.personas.schema import validate_persona
 from planner.services.pieces import service as piece_service
-from tests.helpers import PASSWORD, persona_doc
+from tests.helpers import persona_doc, sign_in_browser
 
 pytestmark = pytest.mark.browser
 
 STALE = re.compile(r"Changed by owner@example\.com at \d\d:\d\d since you opened it\.")
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_editor_shows_who_changed_the_piece_and_both_versions(page, session, acme):
@@ -29,7 +21,7 @@ def test_editor_shows_who_changed_the_piece_and_both_versions(page, session, acm
         session, acme["actor"], {"title": "Launch post", "summary": "", "body": "Hello there."}
     )
     session.commit()
-    sign_in(page, acme["editor"].email)
+    sign_in_browser(page, acme["editor"].email)
     page.goto(f"/pieces/{piece.id}")
     page.get_by_label("Title").fill("Launch post, my take")
 
@@ -55,7 +47,7 @@ def test_persona_form_shows_who_changed_the_persona_and_both_versions(page, sess
         session, acme["actor"], validate_persona(persona_doc())
     )
     session.commit()
-    sign_in(page, acme["editor"].email)
+    sign_in_browser(page, acme["editor"].email)
     page.goto(f"/personas/{persona.id}/edit")
     page.get_by_label("Summary").fill("Buys through a reseller")
 

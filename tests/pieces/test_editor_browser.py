@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import PASSWORD
+from tests.helpers import sign_in_browser
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_typing_a_negative_keyword_highlights_it_and_changes_the_verdict(page, acme, make_piece):
@@ -23,7 +15,7 @@ def test_typing_a_negative_keyword_highlights_it_and_changes_the_verdict(page, a
         body="Our help desk lets a small business answer customers faster.",
         target_personas=["Owner Olivia"],
     )
-    sign_in(page, acme["editor"].email)
+    sign_in_browser(page, acme["editor"].email)
     page.goto(f"/pieces/{piece.id}")
     page.evaluate("window.loadedOnce = 'still here'")  # gone if the page reloads
     panel = page.locator("#audit-panel")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from planner.models import Piece
+from tests.helpers import sign_in_browser
 from tests.pieces.helpers import procurement_pete
-from tests.pieces.test_editor_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_a_negative_title_is_marked_in_its_input_and_an_owner_approves_it_in_one
     page, acme, session
 ):
     procurement_pete(session, acme)
-    sign_in(page, acme["owner"].email)
+    sign_in_browser(page, acme["owner"].email)
     page.goto("/pieces/new")
     page.get_by_label("Text", exact=True).fill(BODY)
     title = page.get_by_label("Title")
@@ -58,7 +58,7 @@ def test_a_negative_title_is_marked_in_its_input_and_an_owner_approves_it_in_one
 
 def test_apply_suggestion_shows_the_sentence_and_undo_restores_it(page, acme, make_piece):
     piece = make_piece(title="Install", body="Our help desk supports on-premise deployment.")
-    sign_in(page, acme["editor"].email)
+    sign_in_browser(page, acme["editor"].email)
     page.goto(f"/pieces/{piece.id}")
     preview = page.locator("#audit-panel .suggestion-preview").first
     assert "Our help desk supports hosted for you deployment." in preview.inner_text()

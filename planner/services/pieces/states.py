@@ -22,6 +22,7 @@ from datetime import datetime
 
 from planner.errors import Conflict, ValidationError
 from planner.services.access import Actor
+from planner.services.pieces.input import WRITABLE
 
 OPEN = ("idea", "draft", "review", "scheduled")
 STATES = (*OPEN, "published", "archived")
@@ -50,21 +51,8 @@ def _moves() -> dict[tuple[str, str], Move]:
 
 MOVES = _moves()
 
-# Changing these on a published piece would rewrite what went out.
-HISTORY_FIELDS = frozenset(
-    {
-        "title",
-        "summary",
-        "body",
-        "format",
-        "content_type",
-        "origin",
-        "source_url",
-        "channel",
-        "target_personas",
-        "scheduled_at",
-    }
-)
+# Every writable field but the status: changing one on a published piece rewrites what went out.
+HISTORY_FIELDS = frozenset(WRITABLE) - {"status"}
 
 
 _FIELD_WORDS = {"scheduled_at": "time", "target_personas": "target personas"}

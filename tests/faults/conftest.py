@@ -14,7 +14,7 @@ from sqlalchemy.pool import NullPool
 
 from planner import create_app, outages
 from planner.extensions import db
-from tests.feed_polling.helpers import BUYER, FeedSite
+from tests.feed_polling.fixtures import editor, site  # noqa: F401
 
 from .helpers import TcpProxy
 
@@ -91,20 +91,3 @@ def outage_app(breakable_database) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-@pytest.fixture
-def site() -> Iterator[FeedSite]:
-    server = FeedSite()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def editor(make_user, actor_for, make_persona):
-    """An editor of "Acme" with one buyer and one negative persona."""
-    user = make_user("ed@example.com", "Acme", "editor")
-    actor = actor_for(user, "Acme")
-    make_persona(actor, **BUYER)
-    make_persona(actor)
-    return actor

@@ -42,7 +42,7 @@ test: install-dev system-deps
 	@echo "== suite on SQLite =="
 	TEST_DATABASE_URL=sqlite $(BIN)/pytest -q
 	@echo "== suite on PostgreSQL ($(TEST_DATABASE_URL)) =="
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -m "not nodb"
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -m "not nodb and not once"
 
 ## Style, the architecture contracts (.importlinter) and types (pyproject.toml [tool.mypy]).
 lint: install-dev

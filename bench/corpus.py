@@ -3,12 +3,21 @@
 The drafts read like marketing prose: sentences from templates over a vocabulary of
 business English with real inflections (plurals, past tenses, -ing forms), dressed in
 Markdown the way editors write it (headings, lists, emphasis, links, code, URLs).
+
+`realistic_corpus` adds what a template vocabulary of ~500 words lacks: a long tail. Most
+sentences gain a clause of words drawn by a Zipf law (rank r with weight r^-0.8) from the
+~90,000 English word forms in lemminflect's tables, so the corpus holds tens of thousands
+of word types, as real drafts do, and no cache stays unrealistically hot.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import itertools
 import random
 import string
+from pathlib import Path
 
 
 def _words(text: str) -> list[str]:
@@ -270,3 +279,55 @@ def phrase_pool(seed: int) -> list[str]:
 def many_terms(seed: int, count: int) -> list[str]:
     """Return `count` distinct keyword terms (a very large lexicon)."""
     return phrase_pool(seed + 1)[:count]
+
+
+def english_vocabulary(seed: int) -> list[str]:
+    """Return lemminflect's lowercase English word forms in a seeded "frequency" order."""
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("lemminflect is not installed (requirements.txt)")
+    resources = Path(next(iter(spec.submodule_search_locations))) / "resources"
+    words: set[str] = set()
+    for name in ("infl_lu.csv.gz", "lemma_lu.csv.gz"):
+        for line in gzip.decompress((resources / name).read_bytes()).decode().splitlines():
+            for field in (line.split(",")[0], *line.split(",")[2:]):
+                words.update(w for w in field.split("/") if w.isalpha() and w.islower())
+    ordered = sorted(words)
+    random.Random(seed).shuffle(ordered)
+    return ordered
+
+
+# Word frequencies in English fall off roughly as 1/rank; a slightly flatter curve gives
+# a 350,000-word corpus the ~30,000+ word types of a million words of real prose.
+ZIPF_EXPONENT = 0.8
+
+
+class RealisticProse(Prose):
+    """`Prose` whose sentences also carry long-tail words (Zipf over real English forms)."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(seed)
+        self.vocabulary = english_vocabulary(seed)
+        weights = (r**-ZIPF_EXPONENT for r in range(1, len(self.vocabulary) + 1))
+        self.cumulative = list(itertools.accumulate(weights))
+
+    def sentence(self) -> str:
+        text = super().sentence()
+        r = self.rng
+        if r.random() < 0.8:
+            tail = r.choices(self.vocabulary, cum_weights=self.cumulative, k=r.randint(4, 10))
+            text = (
+                f"{text[:-1]}, {r.choice(['with', 'as', 'like', 'and'])} {' '.join(tail)}{text[-1]}"
+            )
+        return text
+
+
+def realistic_corpus(seed: int, documents: int) -> list[str]:
+    """Return `documents` Markdown drafts of 500 to 3,000 words with a long-tail vocabulary."""
+    prose = RealisticProse(seed)
+    return [prose.markdown(prose.rng.randint(500, 3000)) for _ in range(documents)]
+
+
+def word_types(texts: list[str]) -> int:
+    """Count distinct lowercase alphabetic words (a rough vocabulary size)."""
+    return len({w for t in texts for w in t.lower().split() if w.isalpha()})

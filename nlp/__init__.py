@@ -7,6 +7,8 @@ is imported on first use (`load_pipeline`, the first audit), so `import nlp` is 
     pete = PersonaLexicon(3, "Enterprise Procurement Pete", "negative", 1,
                           (Keyword("on-premise", 3, suggest="hosted for you"),))
     audit("We install on\u2011premise.", "plain", [pete]).to_dict()
+    surface_forms(Keyword("market leader"))
+    # ['market leader', "market leader's", 'market leaders', "market leaders'"]
 
 Levels: a negative persona is `block` at score >= block (default 5), `warn` at
 score >= warn (default 2), else `pass`; a buyer persona is `match` or `none` and never
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 from nlp.engine import AuditEngine, audit, default_engine
 from nlp.errors import AuditInputError, LexiconError, NlpError, PipelineError
 from nlp.extract import FORMATS
+from nlp.forms import surface_forms
 from nlp.lexicon import DEFAULT_BLOCK, DEFAULT_WARN, Keyword, PersonaLexicon
 from nlp.results import AuditResult, Finding, Match, PersonaResult, dismissal_key
 from nlp.settings import configure
@@ -66,6 +69,7 @@ __all__ = [
     "default_engine",
     "dismissal_key",
     "load_pipeline",
+    "surface_forms",
 ]
 
 _LAZY = {"load_pipeline", "build_pipeline"}

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from nlp.matching import CompiledLexicons
 
-DEFAULT_MAX_MATCHERS = 16  # a 10,000-keyword matcher holds ~70 MB
+DEFAULT_MAX_MATCHERS = 16  # a 50,000-keyword matcher holds ~30 MB
 DEFAULT_MAX_CHARS = 1_000_000  # spaCy's own default `max_length`
 
 MatcherKey = frozenset[tuple[int | str, int]]
@@ -126,18 +126,12 @@ class AuditEngine:
             from nlp.matching import TextPart, to_matches
 
             state, compiled = self._compiled(personas)
-            # One tokenizer pass over every part; a newline between them stops phrases.
-            token_text = extraction.token_text()
-            parts = [TextPart(0, extraction, None)]
-            for extra, field in extras:
-                part = extract(extra, "plain")
-                token_text += "\n"
-                parts.append(TextPart(len(token_text), part, field))
-                token_text += part.token_text()
-            doc = state.nlp.tokenizer(token_text)
-            found = compiled.find(doc)
-            if found:
-                matches, reader_words = to_matches(found, doc, parts, personas, dismissed_keys)
+            parts = [TextPart(extraction, None)]
+            parts += [TextPart(extract(extra, "plain"), field) for extra, field in extras]
+            for part in parts:
+                found = compiled.find(part.extraction.token_text())
+                if found:
+                    to_matches(found, part, personas, dismissed_keys, matches, reader_words)
             self._maybe_recycle(state)
         return build_result(
             extraction.word_count,

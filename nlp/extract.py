@@ -7,12 +7,22 @@ never match across blocks) and possessive `'s` dropped. A short list of segments
 every visible character back to its code-point offset in the source, and the mask's
 field regions say which field (`title`, `description`, `tags`, `alt`, else `body`) a
 source offset is in.
+
+What hides a word from a reader's eye must not hide it from the audit: every Unicode
+format character (category Cf: zero-width and bidi controls, invisible operators, tag
+characters) and every variation selector is dropped like deleted markup, and
+compatibility characters are folded to their NFKC form in place (`ｅｎｔｅｒｐｒｉｓｅ`
+reads as `enterprise`), so offsets still point into the source as written. A dash next to
+whitespace joins the whitespace run (`on -premise`, `on –\npremise` read as `on premise`):
+dashes become spaces *before* whitespace is collapsed, never after.
 """
 
 from __future__ import annotations
 
 import bisect
+import html
 import re
+import unicodedata
 
 from nlp.errors import AuditInputError
 from nlp.html_mask import mask_html_document
@@ -21,20 +31,38 @@ from nlp.masking import BARRIER, CONTINUE, DELETE, MARKERS, Mask, count_words, m
 
 FORMATS = ("plain", "markdown", "html")
 
-_INVISIBLE = MARKERS + "\xad\u200b\u2060\ufeff"  # markers, soft hyphen, zero-width chars
-# A run of whitespace and invisible characters, other than a lone space. It starts with a
-# character class so the regex engine skips ordinary characters in C.
-_RUN = re.compile(rf"[\s{_INVISIBLE}](?:(?<=[^ ])|(?=[\s{_INVISIBLE}]))[\s{_INVISIBLE}]*")
-# A possessive 's after a word (the apostrophe may be a decoded entity).
-_POSSESSIVE = re.compile(r"['\u2019\u02bc]\x02*s(?![^\W_])")
-_MARKER_RUN = re.compile(r"[\x00-\x02\xad\u200b\u2060\ufeff]+")
-_SPACE_RUN = re.compile(r"\s+")
-
+# Every format character (Unicode category Cf, listed as ranges: computing the set takes
+# 0.2 s) and the variation selectors (category Mn, but just as invisible).
+FORMAT_CHARS = (
+    "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f\ufe00-\ufe0f\U000e0100-\U000e01ef"
+)
+_INVISIBLE = re.escape(MARKERS) + FORMAT_CHARS  # for character classes only
 # Every hyphen and dash reads as a space between parts, every apostrophe as `'`: the
 # tokenizer then sees `on-premise`, `on‑premise` and `on premise` alike. The mapping
 # keeps lengths, so offsets into the visible text stay valid.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+_DASH_CLASS = re.escape(DASHES)
+# A run of whitespace and invisible characters, other than a lone space that touches no
+# dash. It starts with a character class so the regex engine skips ordinary text in C.
+_RUN = re.compile(
+    rf"[\s{_INVISIBLE}](?:(?<=[^ ])|(?=[\s{_INVISIBLE}{_DASH_CLASS}])|(?<=[{_DASH_CLASS}] ))"
+    rf"[\s{_INVISIBLE}]*"
+)
+# Dashes (and more whitespace) right after a whitespace run belong to it.
+_DASH_TAIL = re.compile(rf"[{_DASH_CLASS}]+[\s{_INVISIBLE}{_DASH_CLASS}]*")
+_HAS_SPACE = re.compile(r"\s")
+# A possessive 's after a word (the apostrophe may be a decoded entity).
+_POSSESSIVE = re.compile(r"['\u2019\u02bc]\x02*s(?![^\W_])")
+_DELETED_POSSESSIVE = re.compile(r"['\u2019\u02bc]s(?![^\W_])")
+_TERM_POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019\u02bc\uff07]s(?![^\W_])")
+_MARKER_RUN = re.compile(rf"[{_INVISIBLE}]+")
+_SPACE_RUN = re.compile(r"\s+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 APOSTROPHES = "\u2018\u2019\u02bc\u2032\uff07"
+_APOSTROPHE_SET = frozenset("'" + APOSTROPHES)
 _TOKEN_TABLE = str.maketrans({**dict.fromkeys(DASHES, " "), **dict.fromkeys(APOSTROPHES, "'")})
 
 # spaCy's tokenizer strips affixes from a chunk one at a time, each time on a new copy:
@@ -66,7 +94,10 @@ class Extraction:
         self.hidden_words = mask.hidden_words
         self.warnings = mask.warnings
         self._mask = mask
-        self.visible, self._seg_vis, self._seg_src = _compact(self.masked, paragraphs)
+        # The reader's words (`reader_text`) keep the source's characters; matching
+        # reads them folded.
+        folded = fold_compatibility(self.masked)
+        self.visible, self._seg_vis, self._seg_src = _compact(folded, paragraphs)
         self._lines: list[int] | None = None
 
     def field_at(self, pos: int) -> str:
@@ -105,6 +136,20 @@ class Extraction:
             src_end += 1  # the rest of an entity whose decoded char ended the match
         return src_start, src_end
 
+    def possessive_after(self, start: int, end: int) -> bool:
+        """Say whether the visible `[start, end)` is followed by a possessive in the source.
+
+        The `'s` itself was deleted from the visible text (`mask_possessives`); a plural's
+        lone apostrophe (`leaders'`) is still there.
+        """
+        src_end = self.source_span(start, end)[1]
+        masked, j = self.masked, src_end
+        while j < len(masked) and masked[j] in (DELETE, CONTINUE):
+            j += 1
+        if _DELETED_POSSESSIVE.search(html.unescape(self.source[src_end:j])):
+            return True
+        return self.visible[end - 1 : end] in "sS" and masked[j : j + 1] in _APOSTROPHE_SET
+
     def line_column(self, pos: int) -> tuple[int, int]:
         """Return the 1-based line and column (in code points) of a source offset."""
         if self._lines is None:
@@ -127,19 +172,29 @@ def _compact(masked: str, paragraphs: bool) -> tuple[str, list[int], list[int]]:
 
     Segment `i` starts at visible offset `seg_vis[i]` and source offset `seg_src[i]` and
     runs one-to-one until the next segment; a segment of one collapsed run has length 1.
+    Dashes touching a whitespace run are part of it (a hard-wrapped `on-\\npremise`).
     """
     parts: list[str] = []
     seg_vis, seg_src = [0], [0]
     pos = vlen = 0
-    for m in _RUN.finditer(masked):
+    search = _RUN.search
+    while (m := search(masked, pos)) is not None:
         start, end = m.span()
+        run = m.group()
+        spaced = BARRIER in run or _HAS_SPACE.search(run) is not None
+        if spaced:
+            while start > pos and masked[start - 1] in DASHES:
+                start -= 1
+            tail = _DASH_TAIL.match(masked, end)
+            if tail is not None:
+                end = tail.end()
+                run = masked[start:end]
         if start > pos:
             parts.append(masked[pos:start])
             vlen += start - pos
-        run = m.group()
         if BARRIER in run:
             sep = "\n"
-        elif run.strip(_INVISIBLE):  # the run holds whitespace, not just deleted markup
+        elif spaced:  # the run holds whitespace, not just deleted markup
             sep = "\n" if paragraphs and run.count("\n") >= 2 else " "
         else:
             sep = ""
@@ -183,9 +238,54 @@ def mask_possessives(mask: Mask) -> None:
     mask.commit()
 
 
-def phrase_text(term: str) -> str:
-    """Normalise a keyword the way `extract` + `token_text` normalise running text."""
-    mask = Mask(term)
+def fold_compatibility(text: str) -> str:
+    """Fold compatibility characters to NFKC where that keeps the length.
+
+    Fullwidth and mathematical letters, ligature-free compatibility forms: one character
+    for one, so offsets stay put. Runs on the mask, after the format readers, so a
+    fullwidth `＜` is never read as markup. Characters whose NFKC form is longer (`ﬁ`,
+    `½`) are kept.
+    """
+    if text.isascii():
+        return text
+    table = {}
+    for char in set(_NON_ASCII.findall(text)):
+        folded = _nfkc(char)
+        if folded is not None:
+            table[ord(char)] = folded
+    return text.translate(table) if table else text
+
+
+def _nfkc(char: str) -> str | None:
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 and folded != char else None
+
+
+def fold_case(text: str) -> str:
+    """Lowercase without changing the length (`İ` lowercases to two code points: kept)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def strip_possessives(term: str) -> str:
+    """Drop a possessive `'s` after a word (`Enterprise's budget` -> `Enterprise budget`)."""
+    return _TERM_POSSESSIVE.sub("", term)
+
+
+def normalised_text(phrase: str) -> str:
+    """Normalise a keyword form the way `extract` + `token_text` normalise running text.
+
+    Format characters dropped, NFKC folded, possessives dropped, dashes and whitespace
+    runs read as one space, apostrophes as `'`; the case is kept.
+    """
+    mask = Mask(phrase)
     mask_possessives(mask)
-    visible, _, _ = _compact(mask.text, paragraphs=False)
-    return visible.translate(_TOKEN_TABLE).strip()
+    visible, _, _ = _compact(fold_compatibility(mask.text), paragraphs=False)
+    return " ".join(visible.translate(_TOKEN_TABLE).split())
+
+
+def match_key(phrase: str) -> str:
+    """Return the key the matcher looks for: `normalised_text`, lowercased (`fold_case`)."""
+    return fold_case(normalised_text(phrase))

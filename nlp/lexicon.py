@@ -73,13 +73,18 @@ class Keyword:
 
     `weight` is added to the persona's score per match; `suggest` is the advice shown
     with a finding ("try: hosted for you"); `case_sensitive` keeps e.g. `RFP` from
-    matching the word `rfp` while still matching `RFPs`.
+    matching the word `rfp` while still matching `RFPs`. The engine inflects the term
+    itself (see `nlp.forms`); `forms` are extra surface forms it also matches (`cheaper`
+    for `cheap`) and `exclude` forms it must not match, for the rare word the rules get
+    wrong. `nlp.surface_forms(keyword)` lists what it will match.
     """
 
     term: str
     weight: float = 1.0
     suggest: str | None = None
     case_sensitive: bool = False
+    forms: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.term, str) or not any(c.isalnum() for c in self.term):
@@ -92,6 +97,20 @@ class Keyword:
             raise LexiconError(f"keyword {self.term!r}: suggest must be text")
         if self.suggest is not None and not self.suggest.strip():
             object.__setattr__(self, "suggest", None)
+        for label in ("forms", "exclude"):
+            object.__setattr__(self, label, _phrases(self.term, label, getattr(self, label)))
+
+
+def _phrases(term: str, label: str, value: object) -> tuple[str, ...]:
+    """Return `value` as a tuple of phrases with letters or digits, else refuse it."""
+    if isinstance(value, str) or not isinstance(value, tuple | list):
+        raise LexiconError(f"keyword {term!r}: {label} must be a list of phrases")
+    for phrase in value:
+        if not isinstance(phrase, str) or not any(c.isalnum() for c in phrase):
+            raise LexiconError(
+                f"keyword {term!r}: {label} entry {phrase!r} has no letters or digits"
+            )
+    return tuple(value)
 
 
 @dataclass(frozen=True, slots=True)

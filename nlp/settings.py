@@ -1,7 +1,7 @@
 """The engine's two settings: an app passes them to `configure`, else the environment.
 
 Used alone (a script, a notebook), the library reads `NLP_MODEL` (an installed spaCy
-pipeline instead of `blank("en")` with lookup lemmas) and `NLP_MAX_NEW_STRINGS` (how many
+pipeline instead of a bare English tokenizer) and `NLP_MAX_NEW_STRINGS` (how many
 strings audited texts may add to the vocabulary before the pipeline is recycled).
 """
 

@@ -96,6 +96,18 @@ KEYWORD = {
         "weight": {**_POSITIVE, "maximum": persona_schema.WEIGHT_MAX, "default": 1},
         "suggest": {"type": "string", "nullable": True, "maxLength": 200},
         "case_sensitive": {"type": "boolean", "default": False},
+        "forms": {
+            "type": "array",
+            "maxItems": persona_schema.MAX_FORMS,
+            "items": {"type": "string", "maxLength": 200},
+            "description": "Extra surface forms this keyword also matches",
+        },
+        "not": {
+            "type": "array",
+            "maxItems": persona_schema.MAX_FORMS,
+            "items": {"type": "string", "maxLength": 200},
+            "description": "Surface forms this keyword must never match",
+        },
     },
 }
 WINDOW = {

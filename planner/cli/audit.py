@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from planner.cli.operator import fail
 from planner.errors import PlannerError
@@ -34,6 +33,32 @@ FORMAT_OF_SUFFIX = {
     ".txt": "plain",
 }
 LEVEL_RANK = {"pass": 0, "warn": 1, "block": 2}
+
+
+# `flask` options before the command name that take a value.
+_FLASK_VALUE_OPTIONS = ("--app", "-A", "--env-file", "-e")
+
+
+def is_file_audit(argv: list[str]) -> bool:
+    """Say whether `argv` runs `flask audit` with `--personas` (and no `--workspace`).
+
+    Such a run needs no database, so `wsgi.py` gives it the lean app
+    (`planner.create_file_audit_app`). Anything else (a server, another command, the
+    workspace audit) gets the full app.
+    """
+    args = iter(argv[1:])
+    for arg in args:
+        if arg in _FLASK_VALUE_OPTIONS:
+            next(args, None)
+        elif not arg.startswith("-"):
+            if arg != "audit":
+                return False
+            rest = list(args)
+            if "--" in rest:
+                rest = rest[: rest.index("--")]
+            names = {a.split("=", 1)[0] for a in rest if a.startswith("--")}
+            return "--personas" in names and "--workspace" not in names
+    return False
 
 
 class OneLineUsageCommand(click.Command):
@@ -149,6 +174,8 @@ def load_lexicons(personas_file: str | None, workspace: str | None) -> list[audi
             raise SystemExit(2) from error
         except PlannerError as error:
             fail(f"{personas_file}: {error.message}")
+    from sqlalchemy.exc import SQLAlchemyError
+
     from planner.cli.operator import workspace_actor
     from planner.extensions import db
 

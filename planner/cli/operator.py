@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from planner.errors import PlannerError
-from planner.extensions import db
-from planner.services import accounts
-from planner.services.access import Actor
+
+if TYPE_CHECKING:
+    from planner.services.access import Actor
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -21,6 +21,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def workspace_actor(name: str) -> Actor:
     """Act as the workspace itself, with owner rights: the CLI is run by the operator."""
+    # Imported here, so `fail` alone (the database-free `flask audit --personas`) does
+    # not load the database layer.
+    from planner.extensions import db
+    from planner.services import accounts
+    from planner.services.access import Actor
+
     try:
         workspace = accounts.find_workspace(db.session, name)
     except PlannerError as error:

@@ -72,5 +72,8 @@ class PersonaKeyword(Base):
     weight: Mapped[float] = mapped_column(default=1.0)
     suggest: Mapped[str | None] = mapped_column(String(200))
     case_sensitive: Mapped[bool] = mapped_column(default=False)
+    # Extra surface forms to match, and forms never to match (`forms:` / `not:` in the file).
+    forms: Mapped[list | None] = mapped_column(JSON)
+    exclude: Mapped[list | None] = mapped_column(JSON)
 
     persona: Mapped[Persona] = relationship(back_populates="keywords")

@@ -16,15 +16,19 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any, TypeAlias
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import nlp
 from planner.errors import LexiconError, PayloadTooLarge, ValidationError
-from planner.models import Persona
-from planner.services.access import MAX_ID, Actor, scoped
 from planner.services.personas.schema import PersonaSpec
+
+if TYPE_CHECKING:
+    # The database layer is imported where it is used, so the database-free
+    # `flask audit --personas` path never loads it (see `planner.create_file_audit_app`).
+    from sqlalchemy.orm import Session
+
+    from planner.models import Persona
+    from planner.services.access import Actor
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,53 @@ def _memo_key(persona: Persona) -> tuple:
     # `version` changes with keywords, kind and thresholds; a rename does not bump it.
     # `created_at` tells apart two rows that reuse an id after a delete (SQLite can).
     return (persona.id, persona.version, persona.name, persona.created_at)
+
+
+class _KeywordFields(Protocol):
+    """A stored `PersonaKeyword` row or a file's `KeywordSpec`."""
+
+    @property
+    def term(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def suggest(self) -> str | None: ...
+    @property
+    def case_sensitive(self) -> bool: ...
+    @property
+    def forms(self) -> Sequence[str] | None: ...
+    @property
+    def exclude(self) -> Sequence[str] | None: ...
+
+
+def engine_keyword(keyword: _KeywordFields) -> nlp.Keyword:
+    """The engine's keyword for a stored row or a file's spec: one place maps every field."""
+    return nlp.Keyword(
+        keyword.term,
+        keyword.weight,
+        keyword.suggest,
+        keyword.case_sensitive,
+        forms=tuple(keyword.forms or ()),
+        exclude=tuple(keyword.exclude or ()),
+    )
+
+
+def keyword_forms(
+    term: str,
+    *,
+    case_sensitive: bool = False,
+    forms: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> list[str]:
+    """The surface forms a keyword will match, for the persona editor to show while typing;
+    a term the engine cannot use (no letter or digit yet) matches nothing."""
+    try:
+        keyword = nlp.Keyword(
+            term, case_sensitive=case_sensitive, forms=tuple(forms), exclude=tuple(exclude)
+        )
+        return nlp.surface_forms(keyword)
+    except nlp.LexiconError:
+        return []
 
 
 def lexicon_version(
@@ -100,7 +151,7 @@ def lexicon_of(persona: Persona) -> nlp.PersonaLexicon:
     keywords = []
     for row in persona.keywords:
         try:
-            keywords.append(nlp.Keyword(row.term, row.weight, row.suggest, row.case_sensitive))
+            keywords.append(engine_keyword(row))
         except nlp.LexiconError as error:
             log.warning("persona %s: keyword left out of audits: %s", persona.id, error)
     lexicon = _lexicon(
@@ -127,9 +178,7 @@ def lexicons_from_specs(specs: Sequence[PersonaSpec]) -> list[nlp.PersonaLexicon
     lexicons = []
     for spec in specs:
         try:
-            keywords = [
-                nlp.Keyword(k.term, k.weight, k.suggest, k.case_sensitive) for k in spec.keywords
-            ]
+            keywords = [engine_keyword(k) for k in spec.keywords]
             lexicon = _lexicon(
                 spec.name,
                 spec.name,
@@ -151,6 +200,8 @@ def _id_list(value: Any, field: str) -> list[int] | None:
     At most `MAX_IDS`, each a row id (1 to `access.MAX_ID`), de-duplicated in linear time
     (a long list used to cost quadratic time), in the order given.
     """
+    from planner.services.access import MAX_ID
+
     if value is None:
         return None
     if isinstance(value, str | bytes | dict) or not isinstance(value, Collection):
@@ -189,6 +240,9 @@ def workspace_lexicons(
     archived) is a ValidationError on `field`, worded the same for all three so the
     answer never tells whether another workspace has that id.
     """
+    from planner.models import Persona
+    from planner.services.access import scoped
+
     ids = _id_list(persona_ids, field)
     query = scoped(Persona, workspace_id).where(Persona.archived_at.is_(None))
     if ids is not None:

@@ -6,9 +6,18 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from planner.services import audit
 from planner.services.personas.schema import LIST_FIELDS, PersonaSpec
 
-BLANK_KEYWORD = {"term": "", "weight": "1", "suggest": "", "case_sensitive": False}
+BLANK_KEYWORD = {
+    "term": "",
+    "weight": "1",
+    "suggest": "",
+    "case_sensitive": False,
+    "forms": "",
+    "not": "",
+}
+KEYWORD_FIELDS = ("term", "weight", "suggest", "case_sensitive", "forms", "not")
 BLANK_WINDOW = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "11:00"}
 
 
@@ -36,9 +45,46 @@ def _keyword_rows(form: MultiDict) -> list[dict[str, Any]]:
             "weight": row["weight"] or None,
             "suggest": row["suggest"] or None,
             "case_sensitive": row["case_sensitive"] == "on",
+            "forms": _comma_list(row["forms"]),
+            "not": _comma_list(row["not"]),
         }
-        for row in _rows(form, "keywords", ("term", "weight", "suggest", "case_sensitive"))
+        for row in _rows(form, "keywords", KEYWORD_FIELDS)
     ]
+
+
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _comma_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(part) for part in value)
+    return str(value or "")
+
+
+def with_matches(values: dict[str, Any]) -> dict[str, Any]:
+    """Give each keyword row the surface forms it will match, so an editor sees
+    "market leader → market leaders" (and never "marketing leader") before saving."""
+    for row in values["keywords"]:
+        row["matches"] = audit.keyword_forms(
+            row["term"],
+            case_sensitive=row["case_sensitive"],
+            forms=_comma_list(row["forms"]),
+            exclude=_comma_list(row["not"]),
+        )
+    return values
+
+
+def typed_keyword(args: MultiDict) -> dict[str, Any]:
+    """The one keyword row a live request sends (its inputs keep their row names)."""
+    rows = _keyword_rows(args)
+    row = rows[0] if rows else {"term": "", "case_sensitive": False, "forms": [], "not": []}
+    return {
+        "term": row["term"],
+        "case_sensitive": row["case_sensitive"],
+        "forms": ", ".join(row["forms"]),
+        "not": ", ".join(row["not"]),
+    }
 
 
 def document_from_form(form: MultiDict, *, keep_blank_rows: bool = False) -> dict[str, Any]:
@@ -92,6 +138,8 @@ def form_values(doc: dict[str, Any]) -> dict[str, Any]:
                 "weight": k.get("weight") if k.get("weight") is not None else 1,
                 "suggest": k.get("suggest") or "",
                 "case_sensitive": bool(k.get("case_sensitive")),
+                "forms": _comma_text(k.get("forms")),
+                "not": _comma_text(k.get("not")),
             }
             for k in (doc.get("keywords") or [])
         ],
@@ -174,6 +222,8 @@ def comparable(values: dict[str, Any]) -> dict[str, str]:
         f"{k['term']} ×{k['weight']}"
         + (f" → {k['suggest']}" if k.get("suggest") else "")
         + (" (case-sensitive)" if k.get("case_sensitive") else "")
+        + (f" +[{k['forms']}]" if k.get("forms") else "")
+        + (f" not [{k['not']}]" if k.get("not") else "")
         for k in values.get("keywords", [])
         if k.get("term")
     )

@@ -25,16 +25,17 @@ from nlp import (
     build_pipeline,
     load_pipeline,
 )
-from nlp.pipeline import make_norm
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "Our procurement processes run on-premise; send RFPs.\n\nSmall teams grew revenue."
 
 
 def _invented_words(seed: int, count: int) -> str:
+    """Invented words glued to a keyword, so spaCy reads them while confirming it."""
     rng = random.Random(seed)
     return " ".join(
-        "".join(rng.choice(string.ascii_lowercase) for _ in range(9)) for _ in range(count)
+        "on-premise/" + "".join(rng.choice(string.ascii_lowercase) for _ in range(9))
+        for _ in range(count)
     )
 
 
@@ -114,27 +115,11 @@ def test_default_engine_recycles_the_process_pipeline(monkeypatch):
     assert engine.nlp is load_pipeline()  # the process cache now holds the fresh one
 
 
-def test_load_pipeline_is_cached_and_folds_lemmas():
+def test_load_pipeline_is_cached_and_runs_no_components():
     pipeline = load_pipeline()
     assert load_pipeline() is pipeline
-    assert [t.norm_ for t in pipeline.tokenizer("Processes grew RFPs enterprising")] == [
-        "process",
-        "grow",
-        "rfp",
-        "enterprising",
-    ]
-
-
-def test_norm_getter_rules():
-    norm = make_norm({"processes": "process", "grew": "grow", "rfp": "rfp"})
-    assert [norm(w) for w in ["Processes", "GREW", "RFPs", "As", "SaaS", "Grow"]] == [
-        "process",
-        "grow",
-        "rfp",
-        "as",
-        "saas",
-        "grow",
-    ]
+    assert pipeline.pipe_names == []  # keywords are inflected up front: no lemmatizer
+    assert [t.text for t in pipeline.tokenizer("don't e.g. RFPs")] == ["don't", "e.g", ".", "RFPs"]
 
 
 def test_unknown_model_is_a_pipeline_error(monkeypatch):

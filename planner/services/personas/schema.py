@@ -11,6 +11,8 @@ that would fail every audit later.
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import math
 import re
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ MAX_KEYWORDS = 2000
 MAX_LIST_ITEMS = 200
 MAX_WINDOWS = 50
 MAX_PER_WEEK = 1000
+MAX_FORMS = 20
 # Re-exported for the API's OpenAPI document, which may not import the engine itself.
 WEIGHT_MAX, THRESHOLD_MAX = MAX_WEIGHT, MAX_THRESHOLD
 
@@ -43,6 +46,8 @@ class KeywordSpec:
     weight: float = 1.0
     suggest: str | None = None
     case_sensitive: bool = False
+    forms: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,10 @@ def _keyword_doc(keyword: KeywordSpec) -> dict[str, Any]:
         doc["suggest"] = keyword.suggest
     if keyword.case_sensitive:
         doc["case_sensitive"] = True
+    if keyword.forms:
+        doc["forms"] = list(keyword.forms)
+    if keyword.exclude:
+        doc["not"] = list(keyword.exclude)
     return doc
 
 
@@ -221,13 +230,26 @@ def _mapping(value: Any, path: str, errors: _Errors, allowed: set[str]) -> dict:
 
 
 def valid_timezone(name: str) -> bool:
-    if not name or name not in available_timezones():
+    # The tzdata package's list is one small file; `available_timezones()` (its names plus
+    # a walk of the system's zoneinfo folders) is only asked about names not on it: it
+    # cost `flask audit --personas` a sixth of its start-up, once per persona.
+    if not name or (name not in _tzdata_zones() and name not in available_timezones()):
         return False
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+@functools.lru_cache(maxsize=1)
+def _tzdata_zones() -> frozenset[str]:
+    """Return the zone names the tzdata package lists (all in `available_timezones()`)."""
+    try:
+        text = importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
@@ -291,7 +313,9 @@ def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
         path = f"keywords[{i}]"
         if isinstance(raw, str):
             raw = {"term": raw}
-        raw = _mapping(raw, path, errors, {"term", "weight", "suggest", "case_sensitive"})
+        raw = _mapping(
+            raw, path, errors, {"term", "weight", "suggest", "case_sensitive", "forms", "not"}
+        )
         term = " ".join(
             _text(raw.get("term"), f"{path}.term", errors, required=True, limit=200).split()
         )
@@ -317,9 +341,39 @@ def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
             errors.add(f"{path}.term", f"{term!r} is listed twice (also keywords[{seen[key]}])")
         seen.setdefault(key, i)
         keywords.append(
-            KeywordSpec(term, 1.0 if weight is None else float(weight), suggest, case_sensitive)
+            KeywordSpec(
+                term,
+                1.0 if weight is None else float(weight),
+                suggest,
+                case_sensitive,
+                forms=_forms(raw.get("forms"), f"{path}.forms", errors),
+                exclude=_forms(raw.get("not"), f"{path}.not", errors),
+            )
         )
     return tuple(keywords)
+
+
+def _forms(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
+    """A keyword's extra or excluded surface forms: the escape hatch for a word the rules
+    inflect wrongly, so each must be a plain word or phrase like the term itself."""
+    if value is None or value == "" or value == []:
+        return ()
+    if not isinstance(value, list):
+        errors.add(path, "must be a list of words or phrases")
+        return ()
+    if len(value) > MAX_FORMS:
+        errors.add(path, f"at most {MAX_FORMS} forms per keyword")
+        return ()
+    forms: list[str] = []
+    for i, raw in enumerate(value):
+        text = " ".join(_text(raw, f"{path}[{i}]", errors, limit=200).split())
+        if not text:
+            continue
+        if not any(ch.isalnum() for ch in text):
+            errors.add(f"{path}[{i}]", "needs at least one letter or digit")
+        elif text not in forms:
+            forms.append(text)
+    return tuple(forms)
 
 
 def validate_persona(data: Any) -> PersonaSpec:

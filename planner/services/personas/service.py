@@ -56,7 +56,15 @@ def spec_of(persona: Persona) -> PersonaSpec:
         warn_threshold=persona.warn_threshold,
         block_threshold=persona.block_threshold,
         keywords=tuple(
-            KeywordSpec(k.term, k.weight, k.suggest, k.case_sensitive) for k in persona.keywords
+            KeywordSpec(
+                k.term,
+                k.weight,
+                k.suggest,
+                k.case_sensitive,
+                forms=tuple(k.forms or ()),
+                exclude=tuple(k.exclude or ()),
+            )
+            for k in persona.keywords
         ),
     )
 
@@ -97,6 +105,8 @@ def _apply(session: Session, persona: Persona, spec: PersonaSpec) -> bool:
                 weight=k.weight,
                 suggest=k.suggest,
                 case_sensitive=k.case_sensitive,
+                forms=list(k.forms) or None,
+                exclude=list(k.exclude) or None,
             )
             for i, k in enumerate(spec.keywords)
         ]

@@ -87,6 +87,9 @@ def serve_settings() -> dict:
     """`flask serve`'s waitress limits: enough connections and short enough timeouts that
     a few hundred idle or slow clients cannot take the server offline (docs/operations.md)."""
     return {
+        # Where `flask serve` (and gunicorn.conf.py) listens, and the URL messages print.
+        "HOST": os.environ.get("HOST", "").strip() or "127.0.0.1",
+        "PORT": _int("PORT") or 5000,
         "SERVE_THREADS": _int("SERVE_THREADS") or 8,
         "SERVE_CONNECTION_LIMIT": _int("SERVE_CONNECTION_LIMIT") or 1000,
         "SERVE_CHANNEL_TIMEOUT": _int("SERVE_CHANNEL_TIMEOUT") or 30,

@@ -101,3 +101,53 @@ def enqueue(func: str | Callable, *args: Any, job_id: str | None = None, **optio
         return resolve(func)(*args)
     with available():
         return get_queue().enqueue(_dotted(func), *args, job_id=job_id, **options)
+
+
+def ping(timeout: float = 2.0) -> None:
+    """Ask Redis for a PONG within `timeout` seconds; raises `redis.RedisError` if it does not.
+
+    A readiness probe must answer before the load balancer gives up, so it does not wait
+    `REDIS_CONNECT_TIMEOUT`.
+    """
+    from redis import Redis
+
+    url = redis_url()
+    if not url:
+        raise RuntimeError("REDIS_URL is not set")
+    client = Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+# Take the lease if it is free, or renew it if this holder has it; 1 if held afterwards.
+_LEASE = """
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+if not holder then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0
+"""
+_RELEASE_LEASE = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
+
+
+def lease_key(name: str) -> str:
+    return f"{queue_name()}:lease:{name}"
+
+
+def hold_lease(name: str, holder: str, seconds: float) -> bool:
+    """Take or renew the Redis lease `name` for `holder`; False while someone else holds it.
+
+    Whoever holds it must renew it more often than `seconds`; a holder that dies loses it
+    when it expires, and the next one to ask takes it over. This is how exactly one
+    scheduler queues due feeds however many scheduler or web processes run.
+    """
+    result = redis_connection().eval(_LEASE, 1, lease_key(name), holder, int(seconds * 1000))
+    return bool(result)
+
+
+def release_lease(name: str, holder: str) -> None:
+    """Give the lease up at once (a clean shutdown), if `holder` still has it."""
+    redis_connection().eval(_RELEASE_LEASE, 1, lease_key(name), holder)

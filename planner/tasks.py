@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -220,6 +220,36 @@ def enqueue_due(session: Session, now: datetime) -> list[int]:
     return [
         feed_id for feed_id in due_feed_ids(session, now) if enqueue_feed_poll(feed_id) is not None
     ]
+
+
+SCHEDULER_LEASE = "scheduler"  # the Redis lease of the one process that queues due feeds
+
+
+def enqueue_due_as_scheduler(
+    session: Session, now: datetime, holder: str, lease_seconds: float
+) -> list[int] | None:
+    """`enqueue_due`, but only in the process holding the scheduler lease; None elsewhere.
+
+    Any number of `flask scheduler` (or `flask serve`) processes may run, for failover; the
+    lease makes exactly one of them queue due feeds, and another takes over within
+    `lease_seconds` of its death. Raises `QueueUnavailable` while Redis is down.
+    """
+    from planner.queue import hold_lease
+
+    with available():
+        if not hold_lease(SCHEDULER_LEASE, holder, lease_seconds):
+            return None
+    return enqueue_due(session, now)
+
+
+def release_scheduler(holder: str) -> None:
+    """Hand the lease back at a clean shutdown, so a standby takes over at its next round."""
+    from redis.exceptions import RedisError
+
+    from planner.queue import release_lease
+
+    with suppress(RedisError):  # Redis is down: the lease expires by itself
+        release_lease(SCHEDULER_LEASE, holder)
 
 
 # --- piece re-audits (planner/services/pieces/audits.py) ----------------------------------

@@ -7,13 +7,14 @@ from typing import Any
 from flask import g, jsonify, request, url_for
 
 from planner.api import bp, etag, json_body
-from planner.api.pieces_openapi import DEFAULT_LIMIT, MAX_LIMIT
+from planner.api.pieces_openapi import DEFAULT_LIMIT, INCLUDES, MAX_LIMIT
 from planner.errors import ValidationError
 from planner.extensions import db
 from planner.models import FindingDismissal, Piece, PieceEvent
 from planner.services.pieces import review as piece_review
 from planner.services.pieces import service as piece_service
 from planner.services.pieces.review import ReviewState
+from planner.services.pieces.summary import summarize
 
 
 def _iso(value) -> str | None:
@@ -42,7 +43,15 @@ def event_json(event: PieceEvent) -> dict[str, Any]:
     }
 
 
-def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
+def audit_summary(state: ReviewState) -> dict[str, Any] | None:
+    audit = state.latest
+    if audit is None:
+        return None
+    return audit.summary if audit.summary is not None else summarize(audit.result)
+
+
+def piece_json(piece: Piece, state: ReviewState, *, full_audit: bool = True) -> dict[str, Any]:
+    """A piece document; lists leave out `audit` (the stored result) unless asked for it."""
     override = None
     if piece.override_at is not None:
         override = {
@@ -55,7 +64,7 @@ def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
                 for key in piece.override_matches or []
             ],
         }
-    return {
+    document = {
         "id": piece.id,
         "version": piece.version,
         "title": piece.title,
@@ -69,7 +78,8 @@ def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
         "target_personas": [p.name for p in piece.target_personas],
         "status": piece.status,
         "scheduled_at": _iso(piece.scheduled_at),
-        "audit": state.latest.result if state.latest else None,
+        "assignee": piece.assignee.email if piece.assignee else None,
+        "audit_summary": audit_summary(state),
         "audit_stale": state.stale,
         "audit_history_count": state.history_count,
         "override": override,
@@ -78,6 +88,9 @@ def piece_json(piece: Piece, state: ReviewState) -> dict[str, Any]:
         "created_at": _iso(piece.created_at),
         "updated_at": _iso(piece.updated_at),
     }
+    if full_audit:
+        document["audit"] = state.latest.result if state.latest else None
+    return document
 
 
 def _one(piece: Piece) -> dict[str, Any]:
@@ -93,18 +106,31 @@ def _page_arg(name: str, default: int, upper: int) -> int:
     return int(raw)
 
 
+def _includes() -> set[str]:
+    """`?include=audit`: lists send audit summaries unless the full audit is asked for."""
+    asked = {part.strip() for part in request.args.get("include", "").split(",") if part.strip()}
+    unknown = asked - INCLUDES
+    if unknown:
+        raise ValidationError(
+            "Check 'include'.", {"include": f"may name only {', '.join(sorted(INCLUDES))}"}
+        )
+    return asked
+
+
 @bp.get("/pieces")
 def list_pieces():
     filters = piece_service.parse_filters(db.session, g.actor, request.args)
     limit = _page_arg("limit", DEFAULT_LIMIT, MAX_LIMIT)
     offset = _page_arg("offset", 0, 10**9)
+    sort = piece_service.parse_sort(request.args.get("sort"))
+    full = "audit" in _includes()
     rows, total = piece_service.list_pieces(
-        db.session, g.actor, filters, limit=limit, offset=offset
+        db.session, g.actor, filters, limit=limit, offset=offset, sort=sort
     )
-    states = piece_review.review_states(db.session, g.actor.workspace_id, rows)
+    states = piece_review.review_states(db.session, g.actor.workspace_id, rows, with_result=full)
     return jsonify(
         {
-            "pieces": [piece_json(p, states[p.id]) for p in rows],
+            "pieces": [piece_json(p, states[p.id], full_audit=full) for p in rows],
             "total": total,
             "limit": limit,
             "offset": offset,

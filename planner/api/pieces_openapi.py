@@ -15,8 +15,41 @@ from planner.api.openapi import (
 )
 from planner.models import PIECE_FORMATS, PIECE_ORIGINS, PIECE_STATUSES, VERDICTS
 from planner.services.personas.schema import CONTENT_TYPES
+from planner.services.pieces.service import SORTS
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
+# `?include=` values of the list: "audit" adds each piece's full stored audit.
+INCLUDES = frozenset({"audit"})
+_SORT_CHOICES = [f"{sign}{key}" for key in SORTS for sign in ("", "-")]
+_SUMMARY = {
+    "type": "object",
+    "nullable": True,
+    "description": "What a list shows of the latest audit (null before the first audit)",
+    "properties": {
+        "verdict": {"enum": list(VERDICTS)},
+        "word_count": {"type": "integer"},
+        "findings": {
+            "type": "object",
+            "description": "Findings per level (`block`, `warn`, `info`) and `total`, "
+            "which also counts findings left out of the stored audit",
+            "additionalProperties": {"type": "integer"},
+        },
+        "personas": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "kind": {"enum": ["buyer", "negative"]},
+                    "score": {"type": "number"},
+                    "level": {"type": "string"},
+                },
+            },
+        },
+        "warnings": {"type": "integer", "description": "How many warnings the audit has"},
+    },
+}
 
 _ENUMS = {
     "format": list(PIECE_FORMATS),
@@ -48,6 +81,12 @@ _INPUT = {
             "nullable": True,
             "description": "ISO 8601 with offset; required when status is scheduled; "
             "for a published piece, when it went out (never in the future)",
+        },
+        "assignee": {
+            "type": "string",
+            "nullable": True,
+            "description": "A member's email; null unassigns. Removing the member from "
+            "the workspace unassigns their pieces",
         },
         "override_reason": {
             "type": "string",
@@ -92,7 +131,13 @@ _PIECE = {
                     "readOnly": True,
                     "description": "Counts the piece's edits (from 1); the ETag's counter",
                 },
-                "audit": {"allOf": [ref("AuditResult")], "nullable": True},
+                "audit": {
+                    "allOf": [ref("AuditResult")],
+                    "nullable": True,
+                    "description": "The latest stored audit. Always in one piece's answers; "
+                    "in `GET /pieces` only with `include=audit`",
+                },
+                "audit_summary": _SUMMARY,
                 "audit_stale": {
                     "type": "boolean",
                     "description": "A persona changed since the latest audit: re-audit pending",
@@ -148,6 +193,17 @@ _QUERY = [
         ("to", {"type": "string"}, "Scheduled on or before (a date, inclusive)"),
         ("limit", {"type": "integer", "default": DEFAULT_LIMIT, "maximum": MAX_LIMIT}, "Page"),
         ("offset", {"type": "integer", "default": 0}, "Skip this many"),
+        (
+            "sort",
+            {"enum": _SORT_CHOICES, "default": "-updated"},
+            "Order by a time or the title; a leading '-' for newest (or Z) first. "
+            "Unscheduled pieces come last when sorting by `scheduled`",
+        ),
+        (
+            "include",
+            {"enum": sorted(INCLUDES)},
+            "`audit`: add each piece's full stored audit (by default only `audit_summary`)",
+        ),
     )
 ]
 _DISMISSAL_ID = {
@@ -161,7 +217,8 @@ register(
     {
         "/pieces": {
             "get": {
-                "summary": "List pieces, most recently changed first",
+                "summary": "List pieces, most recently changed first (see `sort`), "
+                "with audit summaries",
                 "parameters": _QUERY,
                 "responses": {
                     "200": json_response(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import NoReturn
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from planner.cli.operator import fail
+from planner.cli.serve import serve_url
 from planner.errors import PlannerError
 from planner.extensions import db
 from planner.services import accounts, accounts_members
@@ -62,17 +64,17 @@ def users_set_password(email: str, password: str) -> None:
 @click.option("--role", type=click.Choice(["owner", "editor", "viewer"]), default="viewer")
 @click.option(
     "--base-url",
-    default="http://127.0.0.1:5000",
-    show_default=True,
-    help="Where people reach the app; the link starts with it.",
+    default=None,
+    help="Where people reach the app; the link starts with it. Default: from HOST and PORT.",
 )
-def users_invite(email: str, workspace: str, role: str, base_url: str) -> None:
+def users_invite(email: str, workspace: str, role: str, base_url: str | None) -> None:
     """Print a one-time link (valid 7 days) that lets EMAIL join WORKSPACE with ROLE."""
     try:
         issued = invitations.invite_by_name(db.session, workspace=workspace, email=email, role=role)
     except PlannerError as error:
         _fail_with(error)
     db.session.commit()
+    base_url = base_url or serve_url(current_app.config)
     click.echo(f"{base_url.rstrip('/')}/invitations/{issued.secret}")
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from planner.cli.serve import serve_url
 from planner.extensions import db
 from planner.services import demo
 
@@ -23,10 +25,10 @@ def demo_load(if_empty: bool) -> None:
     click.echo(f"Demo workspace {result.workspace!r} ready.")
     if result.password is None:
         click.echo(
-            f"Log in at http://127.0.0.1:5000 as {result.email} with the password printed when "
-            "the demo was first loaded (or set a new one with "
+            f"Log in at {serve_url(current_app.config)} as {result.email} with the password "
+            "printed when the demo was first loaded (or set a new one with "
             f"`flask users set-password --email {result.email}`)."
         )
         return
-    click.echo(f"Log in at http://127.0.0.1:5000 as {result.email} / {result.password}")
+    click.echo(f"Log in at {serve_url(current_app.config)} as {result.email} / {result.password}")
     click.echo("This password is shown only now: note it.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, Timestamped, utcnow
@@ -38,6 +38,19 @@ class Piece(Timestamped, Base):
     """
 
     __tablename__ = "piece"
+    # Every list's filters and sort (migration 0008): the drafts list and the pieces API
+    # (by updated, created, scheduled time or title, optionally by status), the dashboard
+    # (status then time) and the calendar (scheduled time).
+    __table_args__ = (
+        Index("ix_piece_ws_updated", "workspace_id", "updated_at", "id"),
+        Index("ix_piece_ws_created", "workspace_id", "created_at", "id"),
+        Index("ix_piece_ws_scheduled", "workspace_id", "scheduled_at", "id"),
+        Index("ix_piece_ws_title", "workspace_id", "title", "id"),
+        Index("ix_piece_ws_status_updated", "workspace_id", "status", "updated_at"),
+        Index("ix_piece_ws_status_scheduled", "workspace_id", "status", "scheduled_at"),
+        Index("ix_piece_ws_audit_key", "workspace_id", "audit_versions_key", "status"),
+        Index("ix_piece_ws_verdict_status", "workspace_id", "verdict", "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
@@ -68,6 +81,13 @@ class Piece(Timestamped, Base):
     )
     override_at: Mapped[datetime | None]
     override_matches: Mapped[list | None] = mapped_column(JSON)
+    # A fingerprint of the latest audit's persona versions (`pieces/summary.versions_key`):
+    # the stale count is an index count of the pieces whose fingerprint is not today's.
+    audit_versions_key: Mapped[str | None] = mapped_column(String(64))
+    # Who is working on it: a member of the workspace; cleared when they leave it.
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
 
     channel: Mapped[Channel | None] = relationship()
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
@@ -76,6 +96,7 @@ class Piece(Timestamped, Base):
     )
     author: Mapped[User | None] = relationship(foreign_keys=[created_by])
     overrider: Mapped[User | None] = relationship(foreign_keys=[override_by])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     audits: Mapped[list[PieceAudit]] = relationship(
         back_populates="piece",
         cascade="all, delete-orphan",
@@ -106,6 +127,8 @@ class PieceAudit(Base):
     """
 
     __tablename__ = "piece_audit"
+    # The latest audit of each piece is `max(id)` per `piece_id` (lists, the editor).
+    __table_args__ = (Index("ix_piece_audit_piece_latest", "piece_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     piece_id: Mapped[int] = mapped_column(ForeignKey("piece.id", ondelete="CASCADE"), index=True)
@@ -113,6 +136,8 @@ class PieceAudit(Base):
     trigger: Mapped[str] = mapped_column(String(24), default="save")
     verdict: Mapped[str] = mapped_column(String(8))
     result: Mapped[dict] = mapped_column(JSON)
+    # What lists show of `result` (`services/pieces/summary.py`), so they never load it.
+    summary: Mapped[dict | None] = mapped_column(JSON)
     persona_versions: Mapped[dict] = mapped_column(JSON, default=dict)
     text_hash: Mapped[str] = mapped_column(String(64))
     inputs_hash: Mapped[str] = mapped_column(String(64))

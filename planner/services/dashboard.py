@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnExpressionArgument, Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from planner.models import Piece
 from planner.models.feed import Feed, FeedItem
@@ -28,6 +28,18 @@ PANEL_ROWS = 8
 SUGGESTED_ROWS = 5
 UNFINISHED_STATUSES = ("idea", "draft", "review")
 ALERT_STATUSES = ("failing", "paused", "retired")
+# What the panels show of a piece (no body, no audit): lists cost what they show.
+DASHBOARD_COLUMNS = (
+    Piece.id,
+    Piece.workspace_id,
+    Piece.title,
+    Piece.origin,
+    Piece.status,
+    Piece.verdict,
+    Piece.channel_id,
+    Piece.scheduled_at,
+    Piece.updated_at,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,11 @@ def _page(
 ) -> tuple[list[Piece], int]:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
-        query.options(selectinload(Piece.channel), selectinload(Piece.target_personas))
+        query.options(
+            load_only(*DASHBOARD_COLUMNS),
+            selectinload(Piece.channel),
+            selectinload(Piece.target_personas),
+        )
         .order_by(*order)
         .limit(limit)
     )

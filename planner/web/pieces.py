@@ -34,7 +34,9 @@ from planner.services import audit as audit_service
 from planner.services import channels as channel_service
 from planner.services.personas import service as persona_service
 from planner.services.personas.schema import CONTENT_TYPES
+from planner.services.pieces import assignees as piece_assignees
 from planner.services.pieces import audits as piece_audits
+from planner.services.pieces import comments as piece_comments
 from planner.services.pieces import input as piece_input
 from planner.services.pieces import review as piece_review
 from planner.services.pieces import service as piece_service
@@ -46,6 +48,8 @@ from planner.web.guards import actor, member_required
 bp = Blueprint("pieces", __name__, url_prefix="/pieces")
 PAGE_SIZE = 50
 FILTERS = ("verdict", "status", "persona", "channel", "content_type")
+# The columns a person can sort the drafts page by; each shows the value it sorts by.
+PAGE_SORTS = ("title", "scheduled", "updated")
 
 
 @bp.app_template_filter("piece_time")
@@ -60,21 +64,37 @@ def _zone() -> str:
     return accounts.workspace_zone(db.session, actor())
 
 
-@bp.get("/")
-@member_required
-def index():
+def list_args() -> tuple[dict[str, str], dict[str, str], piece_service.PieceFilters, str]:
+    """The drafts list's filters and sort from the query; bad values are errors, not a 500."""
     args = {key: request.args.get(key, "").strip() for key in FILTERS}
     errors: dict[str, str] = {}
     try:
         filters = piece_service.parse_filters(db.session, actor(), args)
     except ValidationError as error:
         errors, filters = error.details, piece_service.PieceFilters()
+    sort = request.args.get("sort", "").strip() or piece_service.DEFAULT_SORT
+    if sort.removeprefix("-") not in PAGE_SORTS:
+        errors["sort"] = f"sort by {', '.join(PAGE_SORTS)} (a leading '-' reverses)"
+        sort = piece_service.DEFAULT_SORT
+    return args, errors, filters, sort
+
+
+@bp.get("/")
+@member_required
+def index():
+    args, errors, filters, sort = list_args()
     raw_page = request.args.get("page", "1")
     page = max(1, int(raw_page)) if raw_page.isdecimal() else 1
     rows, total = piece_service.list_pieces(
-        db.session, actor(), filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        db.session,
+        actor(),
+        filters,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        sort=sort,
+        brief=True,
     )
-    states = piece_review.review_states(db.session, actor().workspace_id, rows)
+    states = piece_review.review_states(db.session, actor().workspace_id, rows, with_result=False)
     return render_template(
         "pieces/index.html",
         rows=rows,
@@ -83,6 +103,8 @@ def index():
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         args=args,
+        sort=sort,
+        page_args={**{k: v for k, v in args.items() if v}, "sort": sort},
         errors=errors,
         filtered=any(args.values()),
         stale_count=piece_service.count_stale(db.session, actor()),
@@ -154,6 +176,8 @@ def _render_editor(
         published=current == "published",
         version=version if version is not None else (piece.version if piece else None),
         stale=stale_notice,
+        members=piece_assignees.members(db.session, actor().workspace_id),
+        comments=piece_comments.list_comments(db.session, piece) if piece else [],
     ), status
 
 
@@ -201,6 +225,7 @@ STALE_LABELS = {
     "targets": "Target personas",
     "status": "Status",
     "scheduled_at": "Scheduled for",
+    "assignee": "Assignee",
 }
 
 
@@ -210,8 +235,10 @@ def _stale_editor(piece: Piece, values: dict, error: StaleVersion):
     db.session.refresh(piece)
     names = persona_service.persona_names(db.session, actor().workspace_id)
     theirs, yours = piece_form.form_values(piece, _zone()), dict(values)
+    emails = {str(u.id): u.email for u in piece_assignees.members(db.session, piece.workspace_id)}
     for shown in (theirs, yours):
         shown["targets"] = {names.get(t, str(t)) for t in shown.get("targets", ())}
+        shown["assignee"] = emails.get(str(shown.get("assignee") or ""), "nobody")
     notice = stale.notice(error, _zone(), STALE_LABELS, theirs, yours)
     return _render_editor(piece, values, {}, 409, version=piece.version, stale_notice=notice)
 

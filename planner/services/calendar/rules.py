@@ -29,7 +29,7 @@ from planner.services.calendar.slots import (
     ceil_to_step,
     first_gap_free,
     in_window,
-    next_window_start,
+    next_window_starts,
     suggest_slot,
 )
 from planner.services.clock import local_monday, local_text, week_start
@@ -129,24 +129,38 @@ def verdict(ctx: CalendarContext) -> list[Finding]:
 
 
 def posting_window(ctx: CalendarContext) -> list[Finding]:
-    """Flag pieces outside every posting window of a target persona, in its own zone."""
-    findings = []
+    """Flag pieces outside every posting window of a target persona, in its own zone.
+
+    Each persona's windows are computed once for all its suggestions
+    (`next_window_starts`), not once per piece.
+    """
+    outside: list[tuple[PiecePlan, PersonaPlan]] = []
     for piece in filter(ctx.in_range, ctx.pieces):
         for persona in ctx.targets(piece):
-            if not persona.windows or in_window(persona, _at(piece)):
-                continue
-            # A suggestion in the past is no use: look from now for pieces already gone by.
-            after = max(_at(piece), ceil_to_step(ctx.now, _MINUTE))
-            slot = next_window_start(persona, after) if _movable(piece) else None
-            windows = "; ".join(w.describe() for w in persona.windows)
-            message = (
-                f"{local_text(_at(piece), persona.zone)} is outside {persona.name}'s windows "
-                f"({windows})"
-            )
-            message += f"; move it to {local_text(slot, persona.zone)}." if slot else "."
-            findings.append(
-                Finding("posting_window", "warn", piece.id, persona.name, message, slot, _at(piece))
-            )
+            if persona.windows and not in_window(persona, _at(piece)):
+                outside.append((piece, persona))
+    # A suggestion in the past is no use: look from now for pieces already gone by.
+    floor = ceil_to_step(ctx.now, _MINUTE)
+    asked: dict[int, list[datetime]] = {}
+    for piece, persona in outside:
+        if _movable(piece):
+            asked.setdefault(persona.id, []).append(max(_at(piece), floor))
+    personas = {persona.id: persona for _piece, persona in outside}
+    answers = {
+        pid: iter(next_window_starts(personas[pid], afters)) for pid, afters in asked.items()
+    }
+    findings = []
+    for piece, persona in outside:
+        slot = next(answers[persona.id]) if _movable(piece) else None
+        windows = "; ".join(w.describe() for w in persona.windows)
+        message = (
+            f"{local_text(_at(piece), persona.zone)} is outside {persona.name}'s windows "
+            f"({windows})"
+        )
+        message += f"; move it to {local_text(slot, persona.zone)}." if slot else "."
+        findings.append(
+            Finding("posting_window", "warn", piece.id, persona.name, message, slot, _at(piece))
+        )
     return findings
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from planner.errors import ValidationError
 from planner.models import Channel, Persona, Piece, Workspace
@@ -45,6 +45,21 @@ SUGGEST_HORIZON_DAYS = 60
 # A persona-local week overlapping the range starts at most 7 days (plus the widest UTC
 # offset) before it and ends as long after.
 WEEK_MARGIN = timedelta(days=8)
+# What `piece_plan` reads of a piece row: the calendar never loads bodies.
+PLAN_COLUMNS = (
+    Piece.id,
+    Piece.workspace_id,
+    Piece.title,
+    Piece.channel_id,
+    Piece.content_type,
+    Piece.origin,
+    Piece.scheduled_at,
+    Piece.status,
+    Piece.verdict,
+    Piece.override_at,
+    Piece.override_by,
+    Piece.override_reason,
+)
 SEVERITY_ORDER = ("error", "warn", "info")
 
 
@@ -152,6 +167,7 @@ def load_calendar(
         .where(Piece.scheduled_at.is_not(None), Piece.status != "archived")  # shelved
         .where(Piece.scheduled_at >= since, Piece.scheduled_at < until)
         .options(
+            load_only(*PLAN_COLUMNS),
             selectinload(Piece.target_personas),
             selectinload(Piece.channel),
             selectinload(Piece.overrider),

@@ -92,6 +92,29 @@ def next_window_start(
     return intervals[0][0] if intervals else None
 
 
+def next_window_starts(
+    persona: PersonaPlan, afters: Sequence[datetime], *, within: timedelta = timedelta(days=15)
+) -> list[datetime | None]:
+    """`next_window_start` for many instants, computing the persona's windows once.
+
+    A calendar check asks this for every piece outside a window; the intervals of the
+    whole span are built once and each instant is found by bisection.
+    """
+    if not afters or not persona.windows:
+        return [None] * len(afters)
+    points = [a.astimezone(UTC) for a in afters]
+    intervals = window_intervals(persona, min(points), max(points) + within)
+    ends = [b for _a, b in intervals]
+    found: list[datetime | None] = []
+    for after in points:
+        i = bisect_right(ends, after)
+        if i == len(intervals) or intervals[i][0] >= after + within:
+            found.append(None)
+        else:
+            found.append(max(intervals[i][0], after))
+    return found
+
+
 def ceil_to_step(at: datetime, step: timedelta) -> datetime:
     """Round `at` up to a multiple of `step` counted from the Unix epoch (UTC)."""
     remainder = (at - _EPOCH) % step

@@ -5,7 +5,9 @@ The decisions the fetch result leads to live here, next to the feed row they cha
 docs/architecture.md);
 a permanent redirect moves the feed; 410 retires it; 429/503 come back when the server
 says; any other failure backs off and, after enough in a row, pauses the feed. Errors are
-kept on the feed, never raised, so one bad feed never stops a batch.
+kept on the feed, never raised, so one bad feed never stops a batch. A batch (`poll_due`)
+parses and audits changed documents in worker processes (`batch.py`, `workers.py`); one
+feed (`poll_feed`, a queue job) does it in the calling process, which is the worker.
 
 Functions flush and never commit. `poll_due` is a generator so its caller can commit
 after each feed: a batch of hundreds of feeds must not hold one write transaction open.
@@ -17,7 +19,6 @@ caller must have committed its own work before polling.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -30,7 +31,9 @@ from sqlalchemy.orm import Session
 from planner.models.base import utcnow
 from planner.models.feed import PAUSED_INDEFINITELY, Feed
 
-from . import schedule
+from . import schedule, workers
+from .batch import DigestBatch
+from .digest import Digest, document_hash
 from .errors import FeedError, FeedFetchError, FeedGone
 from .fetch import FetchResult, fetch_feed
 from .parse import parse_feed
@@ -133,30 +136,46 @@ def poll_due(
     include_not_due: bool = False,
     fetch: Fetcher = fetch_feed,
     threads: int = FETCH_THREADS,
+    processes: int | None = None,
 ) -> Iterator[PollOutcome]:
     """Poll every due feed (or every active one), yielding after each so the caller commits.
 
     Fetching is network-bound and needs no database, so up to `threads` fetches run at
-    once; parsing, storing and auditing happen here, one feed at a time, on the caller's
-    session. Each feed is applied in a savepoint: an unexpected error (a bug, a database
-    hiccup) is rolled back for that feed, recorded on it, and the batch goes on.
+    once. A changed document is parsed and its new or edited entries audited in a pool of
+    `processes` worker processes (default: one per core, `workers.default_processes`; 0,
+    or a single due feed, does it in this process); storing happens here, one feed at a
+    time, on the caller's session. Each feed is applied in a savepoint: an unexpected
+    error (a bug, a database hiccup) is rolled back for that feed, recorded on it, and the
+    batch goes on. A worker that dies takes its documents with it; they are sent again to a
+    fresh pool (see `batch.DIGEST_ATTEMPTS`), so no item is lost.
     """
     clock = (lambda: now) if now is not None else utcnow
     ids = due_feed_ids(session, clock(), workspace_id=workspace_id, include_not_due=include_not_due)
     requests = [_request(feed) for feed in _load(session, ids)]
     _end_reads(session)
+    if processes is None:
+        processes = workers.default_processes() if len(requests) > 1 else 0
+    batch = DigestBatch(session, clock, processes, _record_safely)
+    limit = 2 * max(1, threads) + 2 * processes
     with ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="feed-fetch") as pool:
-        pending: dict[Future, _Request] = {}
+        fetching: dict[Future, _Request] = {}
         queue = iter(requests)
         while True:
-            while len(pending) < 2 * threads and (req := next(queue, None)) is not None:
-                pending[pool.submit(_fetch, req, allow_private, fetch)] = req
-            if not pending:
+            while (
+                len(fetching) + len(batch.digesting) < limit
+                and (req := next(queue, None)) is not None
+            ):
+                fetching[pool.submit(_fetch, req, allow_private, fetch)] = req
+            if not fetching and not batch.digesting:
                 return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait([*fetching, *batch.digesting], return_when=FIRST_COMPLETED)
             for future in done:
-                req = pending.pop(future)
-                yield _record_safely(session, req.feed_id, future.result(), clock())
+                if future in fetching:
+                    outcome = batch.fetched(fetching.pop(future), future.result())
+                else:
+                    outcome = batch.digested(future)
+                if outcome is not None:
+                    yield outcome
 
 
 def _load(session: Session, ids: list[int]) -> list[Feed]:
@@ -181,7 +200,12 @@ def _fetch(req: _Request, allow_private: bool, fetch: Fetcher) -> FetchResult | 
 
 
 def _record_safely(
-    session: Session, feed_id: int, fetched: FetchResult | FeedError, now: datetime
+    session: Session,
+    feed_id: int,
+    fetched: FetchResult | FeedError,
+    now: datetime,
+    lexicons: LexiconSource | None = None,
+    digest: Digest | FeedError | None = None,
 ) -> PollOutcome:
     """`_record`, turning an unexpected error into an error on the feed.
 
@@ -192,7 +216,7 @@ def _record_safely(
         feed = session.get(Feed, feed_id)
         if feed is None:
             return PollOutcome(feed_id, "skipped", error="feed was deleted")
-        return _record(session, feed, fetched, now)
+        return _record(session, feed, fetched, now, lexicons, digest)
     except Exception as error:
         log.exception("feed %s: unexpected error while storing", feed_id)
         session.rollback()
@@ -204,12 +228,19 @@ def _record_safely(
 
 
 def _record(
-    session: Session, feed: Feed, fetched: FetchResult | FeedError, now: datetime
+    session: Session,
+    feed: Feed,
+    fetched: FetchResult | FeedError,
+    now: datetime,
+    lexicons: LexiconSource | None = None,
+    digest: Digest | FeedError | None = None,
 ) -> PollOutcome:
     """Apply a fetch result (or error) to the feed row and store new items.
 
-    The feed row is changed only after the items are stored, so nothing is flushed while
-    items are parsed and audited (a short write transaction; see `store.store_entries`).
+    `digest` is the document as a worker process parsed and audited it; without one the
+    document is parsed here and its new entries audited by `store_entries`. The feed row
+    is changed only after the items are stored, so nothing is flushed while items are
+    parsed and audited (a short write transaction; see `store.store_entries`).
     """
     if isinstance(fetched, FeedError):
         return _fail(feed, fetched, now)
@@ -217,20 +248,25 @@ def _record(
         _move(session, feed, fetched.permanent_url)
     if fetched.status == "not_modified":
         return _succeed(feed, fetched, now, "not_modified")
-    body_hash = hashlib.sha256(fetched.content or b"").hexdigest()
+    body_hash = document_hash(fetched.content)
     if body_hash == feed.body_hash:
         return _succeed(feed, fetched, now, "not_modified", outcome="unchanged")
-    try:
-        parsed = parse_feed(
-            fetched.content or b"", url=fetched.url, content_type=fetched.content_type
-        )
-    except FeedError as error:
-        return _fail(feed, error, now)
-    lexicons = LexiconSource(session, feed.workspace_id)
-    stored = store_entries(session, feed, parsed.entries, now, lexicons)
-    feed.site_url = parsed.site_url or feed.site_url
-    if not feed.title and parsed.title:
-        feed.title = parsed.title[:300]
+    if isinstance(digest, FeedError):
+        return _fail(feed, digest, now)
+    if digest is None:
+        try:
+            parsed = parse_feed(
+                fetched.content or b"", url=fetched.url, content_type=fetched.content_type
+            )
+        except FeedError as error:
+            return _fail(feed, error, now)
+        digest = Digest(parsed.title, parsed.site_url, parsed.entries, (), 0)
+    lexicons = lexicons or LexiconSource(session, feed.workspace_id)
+    audits = digest.audits if len(digest.audits) == len(digest.entries) else None
+    stored = store_entries(session, feed, digest.entries, now, lexicons, audits)
+    feed.site_url = digest.site_url or feed.site_url
+    if not feed.title and digest.title:
+        feed.title = digest.title[:300]
     feed.body_hash = body_hash
     return _succeed(feed, fetched, now, "ok", new=stored.new, updated=stored.updated)
 

@@ -8,22 +8,22 @@ twice, or a job retried after a crash, adds nothing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import nlp
-from planner.errors import PlannerError
 from planner.models import Persona
-from planner.models.feed import IDENTITY_MAX, Feed, FeedItem
-from planner.services.audit import audit_lexicons, compact_for_storage, workspace_lexicons
+from planner.models.feed import Feed, FeedItem
+from planner.services.audit import workspace_lexicons
 
+from .digest import ItemAudit, audit_entry, item_identity
 from .parse import ParsedEntry
 
 log = logging.getLogger(__name__)
@@ -36,13 +36,6 @@ class StoreResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-def item_identity(identity: str) -> str:
-    """The entry's identity as stored: as it is, or hashed when too long to index."""
-    if len(identity) <= IDENTITY_MAX:
-        return identity
-    return "sha256:" + hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class LexiconSource:
@@ -67,55 +60,63 @@ class LexiconSource:
         return self._lexicons
 
 
-def apply_audit(item: FeedItem, source: LexiconSource) -> None:
-    """Audit the item and store the result, the verdict and the counts the inbox filters on.
+def known_hashes(session: Session, feed_id: int) -> dict[str, str]:
+    """Every stored item of the feed as identity -> content hash: what a worker needs to skip.
 
-    With no personas there is nothing to score against: the item stays unaudited (a later
-    re-audit picks it up). An item the engine refuses (e.g. far too long) is stored
-    unaudited rather than lost.
+    Two short columns, never the audit JSON (a re-poll used to load every stored item with
+    its audit only to compare hashes).
     """
-    lexicons = source.get()
-    # Persona row versions (what `Persona.version` says), so a re-audit can find stale items.
-    item.persona_versions = {
-        str(lexicon.id): source.versions.get(str(lexicon.id)) for lexicon in lexicons
+    rows = session.execute(
+        select(FeedItem.identity, FeedItem.content_hash).where(FeedItem.feed_id == feed_id)
+    )
+    return {identity: content_hash for identity, content_hash in rows}
+
+
+def _entry_fields(entry: ParsedEntry) -> dict[str, Any]:
+    return {
+        "guid": entry.guid,
+        "link": entry.link,
+        "title": entry.title,
+        "author": entry.author[:300] if entry.author else None,
+        "published_at": entry.published,
+        "updated_at": entry.updated,
+        "summary_html": entry.summary_html,
+        "summary_text": entry.summary_text,
+        "content_hash": entry.content_hash,
     }
-    if not lexicons:
-        item.audit, item.verdict, item.buyer_matches, item.negative_matches = None, None, 0, 0
-        return
-    try:
-        # Audited as the piece curated from it will be: the summary as the body, the
-        # title beside it, so the item's verdict is the piece's.
-        result = audit_lexicons(item.summary_html or "", "html", lexicons, title=item.title)
-    except PlannerError as error:
-        log.warning("feed item %s left unaudited: %s", item.identity, error.message)
-        item.audit, item.verdict, item.buyer_matches, item.negative_matches = None, None, 0, 0
-        return
-    item.audit = compact_for_storage(result.to_dict())
-    item.verdict = result.verdict
-    counted = [p for p in result.personas if any(not m.dismissed for m in p.matches)]
-    item.buyer_matches = sum(1 for p in counted if p.kind == "buyer")
-    item.negative_matches = sum(1 for p in counted if p.kind == "negative")
 
 
-def _copy_entry(item: FeedItem, entry: ParsedEntry) -> None:
-    item.guid = entry.guid
-    item.link = entry.link
-    item.title = entry.title
-    item.author = entry.author[:300] if entry.author else None
-    item.published_at = entry.published
-    item.updated_at = entry.updated
-    item.summary_html = entry.summary_html
-    item.summary_text = entry.summary_text
-    item.content_hash = entry.content_hash
+def _audit_fields(audit: ItemAudit, source: LexiconSource) -> dict[str, Any]:
+    lexicons = source.get()
+    return {
+        "audit": audit.audit,
+        "verdict": audit.verdict,
+        "buyer_matches": audit.buyer_matches,
+        "negative_matches": audit.negative_matches,
+        # Persona row versions (what `Persona.version` says), so a re-audit finds stale items.
+        "persona_versions": {
+            str(lexicon.id): source.versions.get(str(lexicon.id)) for lexicon in lexicons
+        },
+    }
 
 
-def _existing(session: Session, feed_id: int, identities: list[str]) -> dict[str, FeedItem]:
-    found: dict[str, FeedItem] = {}
+def _existing(session: Session, feed_id: int, identities: list[str]) -> dict[str, tuple[int, str]]:
+    """identity -> (id, content hash) of the stored items among `identities`; no other column."""
+    found: dict[str, tuple[int, str]] = {}
     for start in range(0, len(identities), _LOOKUP_CHUNK):
         chunk = identities[start : start + _LOOKUP_CHUNK]
-        query = select(FeedItem).where(FeedItem.feed_id == feed_id, FeedItem.identity.in_(chunk))
-        found.update((item.identity, item) for item in session.scalars(query))
+        query = select(FeedItem.id, FeedItem.identity, FeedItem.content_hash).where(
+            FeedItem.feed_id == feed_id, FeedItem.identity.in_(chunk)
+        )
+        found.update((identity, (item_id, h)) for item_id, identity, h in session.execute(query))
     return found
+
+
+@dataclass
+class _Plan:
+    inserts: list[dict[str, Any]]
+    updates: list[dict[str, Any]]
+    result: StoreResult
 
 
 def _plan(
@@ -124,38 +125,46 @@ def _plan(
     entries: Sequence[ParsedEntry],
     lexicons: LexiconSource,
     now: datetime,
-) -> tuple[list[FeedItem], StoreResult]:
-    """Read what is stored and audit what is new or edited, without writing anything yet.
+    audits: Mapping[str, ItemAudit],
+) -> _Plan:
+    """Read what is stored and audit what is new or edited (unless audited already), no writes.
 
     Auditing is the slow part; doing it before any write keeps the write transaction short,
     which matters on SQLite, where a writer blocks every other writer.
     """
-    by_identity = {item_identity(e.identity): e for e in entries}
-    new_items: list[FeedItem] = []
-    updated = unchanged = 0
+    by_identity: dict[str, ParsedEntry] = {}
+    for entry in entries:
+        by_identity.setdefault(item_identity(entry.identity), entry)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    unchanged = 0
     with session.no_autoflush:
         existing = _existing(session, feed.id, list(by_identity))
         for identity, entry in by_identity.items():
-            item = existing.get(identity)
-            if item is None:
-                item = FeedItem(
-                    feed_id=feed.id,
-                    workspace_id=feed.workspace_id,
-                    identity=identity,
-                    first_seen_at=now,
-                    state="new",
-                )
-                _copy_entry(item, entry)
-                apply_audit(item, lexicons)
-                new_items.append(item)
-            elif item.content_hash != entry.content_hash:
-                _copy_entry(item, entry)
-                item.changed_at = now
-                apply_audit(item, lexicons)
-                updated += 1
-            else:
+            stored = existing.get(identity)
+            if stored is not None and stored[1] == entry.content_hash:
                 unchanged += 1
-    return new_items, StoreResult(len(new_items), updated, unchanged)
+                continue
+            audit = audits.get(identity)
+            if audit is None:
+                audit = audit_entry(entry, lexicons.get())
+            fields = {**_entry_fields(entry), **_audit_fields(audit, lexicons)}
+            if stored is None:
+                inserts.append(
+                    {
+                        "feed_id": feed.id,
+                        "workspace_id": feed.workspace_id,
+                        "identity": identity,
+                        "first_seen_at": now,
+                        "state": "new",
+                        "changed_at": None,
+                        "curated_piece_id": None,
+                        **fields,
+                    }
+                )
+            else:
+                updates.append({"id": stored[0], "changed_at": now, **fields})
+    return _Plan(inserts, updates, StoreResult(len(inserts), len(updates), unchanged))
 
 
 def store_entries(
@@ -164,21 +173,31 @@ def store_entries(
     entries: Sequence[ParsedEntry],
     now: datetime,
     lexicons: LexiconSource | None = None,
+    audits: Sequence[ItemAudit] | None = None,
 ) -> StoreResult:
     """Insert new entries and update edited ones (content hash changed), auditing both.
+
+    `audits`, when given, are the entries' audits done elsewhere (a worker process), in the
+    order of `entries`; an entry without one is audited here. Stored items are read as
+    (id, identity, hash) only and written with bulk statements, never loaded as objects.
 
     The writes run in a savepoint: if another process inserted one of the same items
     meanwhile (the unique constraint fires), the savepoint is rolled back and the upsert
     runs once more, now finding that row and updating it instead.
     """
     lexicons = lexicons or LexiconSource(session, feed.workspace_id)
+    done: dict[str, ItemAudit] = {}
+    if audits is not None:
+        done = {item_identity(e.identity): a for e, a in zip(entries, audits, strict=True)}
     for attempt in (1, 2):
-        new_items, result = _plan(session, feed, entries, lexicons, now)
+        plan = _plan(session, feed, entries, lexicons, now, done)
         try:
             with session.begin_nested():
-                session.add_all(new_items)
-                session.flush()
-            return result
+                if plan.inserts:
+                    session.execute(insert(FeedItem), plan.inserts)
+                if plan.updates:
+                    session.execute(update(FeedItem), plan.updates)
+            return plan.result
         except IntegrityError:
             if attempt == 2:
                 raise

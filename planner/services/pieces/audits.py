@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, event, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 import nlp
 from planner import queue
@@ -33,6 +33,7 @@ from planner.models import Persona, Piece, PieceAudit
 from planner.services import audit as audit_service
 from planner.services.access import Actor
 from planner.services.pieces import overrides
+from planner.services.pieces.summary import summarize, versions_key
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +98,6 @@ def latest_audit(session: Session, piece_id: int) -> PieceAudit | None:
 
 def audit_history(session: Session, piece_id: int) -> list[PieceAudit]:
     """Every audit of a piece, newest first (the result JSON stays in the database)."""
-    from sqlalchemy.orm import defer
-
     query = (
         select(PieceAudit)
         .where(PieceAudit.piece_id == piece_id)
@@ -116,12 +115,17 @@ def _latest_ids(piece_ids: Iterable[int]) -> Select[int]:
     )
 
 
-def latest_audits(session: Session, piece_ids: Iterable[int]) -> dict[int, PieceAudit]:
-    """The latest audit of each piece, in one query (API lists)."""
+def latest_audits(
+    session: Session, piece_ids: Iterable[int], *, with_result: bool = True
+) -> dict[int, PieceAudit]:
+    """The latest audit of each piece, in one query (lists: `with_result=False`)."""
     ids = list(piece_ids)
     if not ids:
         return {}
-    rows = session.scalars(select(PieceAudit).where(PieceAudit.id.in_(_latest_ids(ids))))
+    query = select(PieceAudit).where(PieceAudit.id.in_(_latest_ids(ids)))
+    if not with_result:
+        query = query.options(defer(PieceAudit.result))
+    rows = session.scalars(query)
     return {audit.piece_id: audit for audit in rows}
 
 
@@ -148,6 +152,23 @@ def history_counts(session: Session, piece_ids: Iterable[int]) -> dict[int, int]
         .group_by(PieceAudit.piece_id)
     )
     return {piece_id: count for piece_id, count in rows}
+
+
+def count_stale(session: Session, workspace_id: int) -> int:
+    """How many unpublished pieces wait for a re-audit, counted from an index.
+
+    Each piece keeps its latest audit's `audit_versions_key`; the fresh ones are those
+    with today's key (`ix_piece_ws_audit_key`), the rest are stale or never audited.
+    """
+    current = versions_key(current_versions(session, workspace_id))
+    fresh = session.scalar(
+        select(func.count(Piece.id)).where(
+            Piece.workspace_id == workspace_id,
+            Piece.audit_versions_key == current,
+            Piece.status != "published",
+        )
+    )
+    return count_unpublished(session, workspace_id) - (fresh or 0)
 
 
 def is_stale(piece: Piece, audited_versions: dict | None, basis_versions: dict[str, int]) -> bool:
@@ -196,11 +217,13 @@ def audit_piece(
         trigger=trigger,
         verdict=result.verdict,
         result=stored,
+        summary=summarize(stored),
         persona_versions=dict(basis.versions),
         text_hash=text_hash(piece),
         inputs_hash=inputs,
     )
     piece.verdict = result.verdict
+    piece.audit_versions_key = versions_key(basis.versions)
     session.add(audit)
     session.flush()
     overrides.reconcile(piece, stored)

@@ -38,11 +38,15 @@ class ReviewState:
 
 
 def review_states(
-    session: Session, workspace_id: int, pieces: list[Piece]
+    session: Session, workspace_id: int, pieces: list[Piece], *, with_result: bool = True
 ) -> dict[int, ReviewState]:
-    """The review state of many pieces of one workspace, in a handful of queries."""
+    """The review state of many pieces of one workspace, in a handful of queries.
+
+    Without `with_result`, the audits' result JSON stays in the database (lists show
+    `PieceAudit.summary`); reading `latest.result` then costs a query per audit.
+    """
     ids = [piece.id for piece in pieces]
-    latest = piece_audits.latest_audits(session, ids)
+    latest = piece_audits.latest_audits(session, ids, with_result=with_result)
     counts = piece_audits.history_counts(session, ids)
     current = piece_audits.current_versions(session, workspace_id)
     states = {}

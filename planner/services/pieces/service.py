@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from planner.errors import ValidationError
 from planner.models import (
@@ -139,6 +139,74 @@ def _filtered(actor: Actor, filters: PieceFilters) -> Select:
     return query
 
 
+# Sort keys of the lists (`?sort=`, a leading "-" for newest/last first); each fits an index
+# of migration 0008, with the id as a tie-break so pages never overlap.
+SORTS = {
+    "updated": Piece.updated_at,
+    "created": Piece.created_at,
+    "scheduled": Piece.scheduled_at,
+    "title": Piece.title,
+}
+DEFAULT_SORT = "-updated"
+# What the drafts page shows of a piece: no body, no summary text, no override details.
+BRIEF_COLUMNS = (
+    Piece.id,
+    Piece.workspace_id,
+    Piece.title,
+    Piece.content_type,
+    Piece.origin,
+    Piece.channel_id,
+    Piece.status,
+    Piece.scheduled_at,
+    Piece.verdict,
+    Piece.override_at,
+    Piece.created_at,
+    Piece.updated_at,
+    Piece.assignee_id,
+)
+
+
+def parse_sort(value: str | None) -> str:
+    """A list's sort argument: one of `SORTS`, optionally with a leading "-"; 422 otherwise."""
+    text = (value or "").strip() or DEFAULT_SORT
+    if text.removeprefix("-") not in SORTS:
+        choices = ", ".join(f"{key}, -{key}" for key in SORTS)
+        raise ValidationError("Check 'sort'.", {"sort": f"must be one of {choices}"})
+    return text
+
+
+def _order(sort: str) -> list[Any]:
+    column = SORTS[sort.removeprefix("-")]
+    if sort.startswith("-"):
+        return [column.desc(), Piece.id.desc()]
+    return [column.asc(), Piece.id.asc()]
+
+
+def _rows(session: Session, query: Select, sort: str, limit: int | None, offset: int) -> list:
+    """One page in `sort` order. By scheduled time, unscheduled pieces come after the
+    scheduled ones either way: two index-ordered queries, not a `NULLS LAST` sort that
+    neither database can read from the index (and whose default differs between them)."""
+    if sort.removeprefix("-") != "scheduled":
+        page = query.order_by(*_order(sort)).offset(offset)
+        return list(session.scalars(page if limit is None else page.limit(limit)))
+    timed = query.where(Piece.scheduled_at.is_not(None)).order_by(*_order(sort))
+    rows = list(
+        session.scalars(
+            timed.offset(offset) if limit is None else timed.offset(offset).limit(limit)
+        )
+    )
+    if limit is not None and len(rows) == limit:
+        return rows
+    skipped = 0
+    if offset:
+        count = select(func.count()).select_from(timed.order_by(None).subquery())
+        skipped = max(0, offset - (session.scalar(count) or 0))
+    untimed = query.where(Piece.scheduled_at.is_(None)).order_by(Piece.id.desc()).offset(skipped)
+    if limit is not None:
+        untimed = untimed.limit(limit - len(rows))
+    return rows + list(session.scalars(untimed))
+
+
 def list_pieces(
     session: Session,
     actor: Actor,
@@ -146,21 +214,33 @@ def list_pieces(
     *,
     limit: int | None = None,
     offset: int = 0,
+    sort: str = DEFAULT_SORT,
+    brief: bool = False,
 ) -> tuple[list[Piece], int]:
-    """The workspace's pieces that pass `filters`, most recently changed first, and the total."""
+    """The workspace's pieces that pass `filters` in `sort` order (see `SORTS`), and the total.
+
+    `brief` loads only what the drafts page shows (`BRIEF_COLUMNS`, the channel and the
+    target personas); the API's full documents need the rest.
+    """
     query = _filtered(actor, filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    query = query.options(
-        selectinload(Piece.channel),
-        selectinload(Piece.target_personas),
-        selectinload(Piece.dismissals).selectinload(FindingDismissal.persona),
-        selectinload(Piece.overrider),
-        selectinload(Piece.events).selectinload(PieceEvent.user),
-    )
-    query = query.order_by(Piece.updated_at.desc(), Piece.id.desc()).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.scalars(query)), total
+    if brief:
+        query = query.options(
+            load_only(*BRIEF_COLUMNS),
+            selectinload(Piece.channel),
+            selectinload(Piece.target_personas),
+            selectinload(Piece.assignee),
+        )
+    else:
+        query = query.options(
+            selectinload(Piece.channel),
+            selectinload(Piece.target_personas),
+            selectinload(Piece.dismissals).selectinload(FindingDismissal.persona),
+            selectinload(Piece.overrider),
+            selectinload(Piece.events).selectinload(PieceEvent.user),
+            selectinload(Piece.assignee),
+        )
+    return _rows(session, query, sort, limit, offset), total
 
 
 def stale_ids(session: Session, actor: Actor, pieces: list[Piece]) -> set[int]:
@@ -172,16 +252,7 @@ def stale_ids(session: Session, actor: Actor, pieces: list[Piece]) -> set[int]:
 
 def count_stale(session: Session, actor: Actor) -> int:
     """How many unpublished pieces of the workspace wait for a re-audit."""
-    ids = list(
-        session.scalars(
-            select(Piece.id).where(
-                Piece.workspace_id == actor.workspace_id, Piece.status != "published"
-            )
-        )
-    )
-    current = piece_audits.current_versions(session, actor.workspace_id)
-    audited = piece_audits.latest_versions(session, ids)
-    return sum(1 for piece_id in ids if audited.get(piece_id) != current)
+    return piece_audits.count_stale(session, actor.workspace_id)
 
 
 def get_piece(session: Session, actor: Actor, piece_id: Any) -> Piece:

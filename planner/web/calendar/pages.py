@@ -27,6 +27,8 @@ from planner.web.calendar import bp
 from planner.web.guards import actor, member_required
 
 FILTER_KEYS = ("persona", "channel", "status", "type")
+# The agenda pages by week: a page shows at most this many days, from Monday by default.
+AGENDA_DAYS = 7
 
 
 def workspace_clock() -> WallClock:
@@ -126,6 +128,11 @@ def _grid(initial_view: str):
         args=filter_args(),
         filter_args=filter_args(),
         filter_query=urlencode(filter_args()),
+        export_args={
+            **filter_args(),
+            "from": start.astimezone(clock.zone).date().isoformat(),
+            "to": (end.astimezone(clock.zone) - timedelta(days=1)).date().isoformat(),
+        },
         windows_persona=view.windows_persona,
         windows_text=windows_text or "no posting windows",
         with_dates=False,
@@ -151,16 +158,26 @@ def agenda_page(errors: dict[Any, str] | None = None, status: int = 200):
     filters, filter_errors = read_filters(choices)
     clock, now = workspace_clock(), utc_now()
     today = local_today(now, clock.zone_name)
+    monday = (today - timedelta(days=today.weekday())).isoformat()
     try:
         start, end = day_range(
-            request.args.get("from"), request.args.get("to"), clock.zone_name, today=today
+            request.args.get("from") or monday,
+            request.args.get("to"),
+            clock.zone_name,
+            today=today,
+            default_days=AGENDA_DAYS,
         )
     except ValidationError as error:
         filter_errors.update(error.details)
-        start, end = day_range(None, None, clock.zone_name, today=today)
-    view = calendar_agenda.calendar_view(db.session, actor(), start, end, now, filters)
+        start, end = day_range(monday, None, clock.zone_name, today=today, default_days=AGENDA_DAYS)
     first = start.astimezone(clock.zone).date()
     span = (end.astimezone(clock.zone).date() - first).days
+    if span > AGENDA_DAYS:  # a page is at most a week; "Later" shows the rest
+        span = AGENDA_DAYS
+        start, end = day_range(
+            first.isoformat(), None, clock.zone_name, today=today, default_days=span
+        )
+    view = calendar_agenda.calendar_view(db.session, actor(), start, end, now, filters)
 
     def shifted(days: int) -> dict[str, str]:
         moved = first + timedelta(days=days)
@@ -185,6 +202,7 @@ def agenda_page(errors: dict[Any, str] | None = None, status: int = 200):
         filter_args=filter_args(),
         previous_args=shifted(-span),
         next_args=shifted(span),
+        range_args={**filter_args(), **shifted(0)},
         piece_urls={e.piece.id: piece_url(e.piece.id) for e in view.entries},
         with_dates=True,
         action=flask_url_for("calendar.agenda"),

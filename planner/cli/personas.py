@@ -10,6 +10,8 @@ from flask.cli import AppGroup
 from planner.cli.operator import fail, workspace_actor
 from planner.errors import PlannerError
 from planner.extensions import db
+from planner.services.persona_preview import imports as import_preview
+from planner.services.persona_preview import wording
 from planner.services.personas import service as persona_service
 from planner.services.personas.file import PersonaFileError, dump_persona_yaml, read_persona_file
 
@@ -19,7 +21,8 @@ personas_cli = AppGroup("personas", help="Import and export persona files.")
 @personas_cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--workspace", required=True)
-def personas_import(path: str, workspace: str) -> None:
+@click.option("--dry-run", is_flag=True, help="Print what importing would change; write nothing.")
+def personas_import(path: str, workspace: str, dry_run: bool) -> None:
     """Upsert the file's personas by name; any error writes nothing and exits 2."""
     try:
         specs = read_persona_file(path)
@@ -28,6 +31,9 @@ def personas_import(path: str, workspace: str) -> None:
             click.echo(line, err=True)
         sys.exit(2)
     actor = workspace_actor(workspace)
+    if dry_run:
+        _print_dry_run(path, actor, specs)
+        return
     try:
         summary = persona_service.import_specs(db.session, actor, specs)
     except PlannerError as error:
@@ -37,6 +43,24 @@ def personas_import(path: str, workspace: str) -> None:
     click.echo(
         f"{len(summary.created)} created, {len(summary.updated)} updated, "
         f"{len(summary.unchanged)} unchanged."
+    )
+
+
+def _print_dry_run(path: str, actor, specs) -> None:
+    try:
+        plans = import_preview.preview_import(db.session, actor, specs)
+    except PlannerError as error:
+        db.session.rollback()
+        fail(f"{path}: {error.message}")
+    db.session.rollback()  # a dry run writes nothing
+    for plan in plans:
+        click.echo(f"{plan.name}: {plan.outcome}")
+        for line in wording.summary_lines(plan.impact) if plan.impact else ():
+            click.echo(f"  {line}")
+    counts = {o: sum(p.outcome == o for p in plans) for o in ("added", "updated", "unchanged")}
+    click.echo(
+        f"Dry run: {counts['added']} would be created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged; nothing was written."
     )
 
 

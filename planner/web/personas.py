@@ -9,6 +9,8 @@ from planner import conflicts
 from planner.errors import Conflict, ValidationError
 from planner.extensions import db
 from planner.services import accounts
+from planner.services.persona_preview import impact as preview_service
+from planner.services.persona_preview import wording
 from planner.services.personas import service as persona_service
 from planner.services.personas.file import dump_persona_yaml
 from planner.services.personas.schema import CONTENT_TYPES, DAYS, validate_persona
@@ -38,19 +40,41 @@ def detail(persona_id: int):
     return render_template("personas/detail.html", persona=persona)
 
 
-def _render_form(values, errors, persona=None, status=200, *, revision=None, stale_notice=None):
+@bp.get("/keyword-forms")
+@member_required
+def keyword_forms():
+    """The forms one keyword row will match, refreshed while its editor types."""
+    row = persona_form.with_matches({"keywords": [persona_form.typed_keyword(request.args)]})
+    return render_template("personas/_keyword_forms.html", k=row["keywords"][0])
+
+
+def _render_form(
+    values,
+    errors,
+    persona=None,
+    status=200,
+    *,
+    revision=None,
+    stale_notice=None,
+    preview=None,
+    preview_notice=None,
+):
     """`revision` is the one the form was opened with: a re-shown form keeps it, so a
-    conflict is still noticed; only the stale notice hands out the current one."""
+    conflict is still noticed; only the stale notice hands out the current one.
+    `preview` is what saving would change (`persona_preview.impact.Impact`)."""
     if revision is None and persona is not None:
         revision = persona.revision
     return (
         render_template(
             "personas/form.html",
-            values=values,
+            values=persona_form.with_matches(values),
             errors=errors,
             persona=persona,
             revision=revision,
             stale=stale_notice,
+            preview=preview,
+            preview_lines=wording.display(preview) if preview else None,
+            preview_notice=preview_notice,
             days=DAYS,
             content_types=CONTENT_TYPES,
         ),
@@ -75,6 +99,8 @@ def _stale_form(persona, values, error: StaleVersion):
 def _handle_form(persona=None):
     action = request.form.get("action", "save")
     opened = stale.form_version("revision") if persona is not None else None
+    if action == "preview":
+        return _preview_form(persona, opened)
     if action != "save":
         raw = persona_form.document_from_form(request.form, keep_blank_rows=True)
         values = persona_form.form_values(raw)
@@ -85,6 +111,16 @@ def _handle_form(persona=None):
     editing = persona
     try:
         spec = validate_persona(document)
+        seen = request.form.get("preview_fingerprint")
+        if seen:  # save exactly what was previewed, or show what saving does now
+            impact = preview_service.preview_persona(db.session, actor(), persona, spec)
+            if impact.fingerprint != seen:
+                db.session.rollback()
+                notice = "Pieces or feed items changed since your preview: this is what "
+                notice += "saving does now. Save again to apply it."
+                return _render_form(
+                    values, {}, persona, revision=opened, preview=impact, preview_notice=notice
+                )
         if persona is None:
             persona = persona_service.create_persona(db.session, actor(), spec)
         else:
@@ -108,6 +144,20 @@ def _handle_form(persona=None):
         return _render_form(values, errors, editing, status, revision=opened)
     flash(f"Saved {persona.name}.", "success")
     return redirect(url_for("personas.detail", persona_id=persona.id))
+
+
+def _preview_form(persona, opened):
+    """The form again, with what saving it would change above the Save button."""
+    document = persona_form.document_from_form(request.form)
+    values = persona_form.form_values(document)
+    try:
+        spec = validate_persona(document)
+    except ValidationError as error:
+        errors = persona_form.field_errors(error.details or {})
+        return _render_form(values, errors, persona, 422, revision=opened)
+    impact = preview_service.preview_persona(db.session, actor(), persona, spec)
+    db.session.rollback()
+    return _render_form(values, {}, persona, revision=opened, preview=impact)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -190,6 +190,11 @@ def read_persona_file(path: str | Path) -> list[PersonaSpec]:
         raise PersonaFileError(name, [(0, "is a directory, not a persona file")]) from None
     except OSError as error:
         raise PersonaFileError(name, [(0, f"cannot be read: {error.strerror}")]) from error
+    return parse_persona_bytes(raw, name)
+
+
+def parse_persona_bytes(raw: bytes, name: str) -> list[PersonaSpec]:
+    """Read an uploaded or stored persona file: the size and UTF-8 checks, then the YAML."""
     if len(raw) > MAX_FILE_BYTES:
         raise PersonaFileError(name, [(0, f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")])
     try:

@@ -13,10 +13,12 @@ from planner import api, inputs, security, web
 from planner.api import audit as audit_api
 from planner.api import calendar as calendar_api
 from planner.api import channels as channels_api
+from planner.api import comments as comments_api
 from planner.api import curation as curation_api
 from planner.api import feeds as feeds_api
 from planner.api import members as members_api
 from planner.api import mix as mix_api
+from planner.api import persona_preview as persona_preview_api
 from planner.api import personas as personas_api
 from planner.api import pieces as pieces_api
 from planner.cli import accounts as accounts_cli
@@ -25,6 +27,7 @@ from planner.cli import calendar as calendar_cli
 from planner.cli import demo as demo_cli
 from planner.cli import feeds as feeds_cli
 from planner.cli import personas as personas_cli
+from planner.cli import scheduler as scheduler_cli
 from planner.cli import serve as serve_cli
 from planner.error_pages import register_error_handlers
 from planner.services import audit as audit_service
@@ -37,8 +40,13 @@ from planner.services.pieces import audits as piece_audits
 from planner.services.pieces import service as piece_service
 from planner.web import audit_preview, auth, channels, curation, dashboard, feeds, personas
 from planner.web import calendar as calendar_web
+from planner.web import exports as exports_web
+from planner.web import favicon as favicon_web
 from planner.web import health as health_web
+from planner.web import persona_preview as persona_preview_web
+from planner.web import piece_comments as piece_comments_web
 from planner.web import pieces as pieces_web
+from planner.web import preferences as preferences_web
 from planner.web import settings as settings_web
 from planner.web.calendar import grid as calendar_grid
 from planner.web.calendar import pages as calendar_pages
@@ -63,10 +71,17 @@ ROUTE_MODULES = (
     calendar_pages,
     calendar_grid,
     calendar_subscription_pages,
+    piece_comments_web,
+    preferences_web,
+    persona_preview_web,
+    favicon_web,
+    exports_web,
     personas_api,
+    persona_preview_api,
     audit_api,
     feeds_api,
     pieces_api,
+    comments_api,
     channels_api,
     calendar_api,
     mix_api,
@@ -82,6 +97,7 @@ COMMANDS = (
     audit_cli.audit_command,
     feeds_cli.feeds_cli,
     feeds_cli.worker,
+    scheduler_cli.scheduler,
     calendar_cli.calendar_cli,
 )
 # Called with the app by `flask serve` before it starts serving.

@@ -6,8 +6,8 @@ Create Date: 2026-12-03 09:00:00
 
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0009"
@@ -17,8 +17,13 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # "system" follows the browser's prefers-color-scheme; "light" and "dark" pin a theme.
+    with op.batch_alter_table("user_account") as batch:
+        batch.add_column(
+            sa.Column("theme", sa.String(length=8), nullable=False, server_default="system")
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("user_account") as batch:
+        batch.drop_column("theme")

@@ -1,4 +1,4 @@
-"""Curating a feed item into the calendar, and dismissing one."""
+"""Curating a feed item into the calendar; dismissing items, undoing that, marking them seen."""
 
 from __future__ import annotations
 
@@ -59,7 +59,83 @@ def dismiss_item(item_id):
     return jsonify(feed_inbox.item_json(item))
 
 
+def _item_ids() -> list:
+    """The body `{"items": [id, ...]}` of the bulk endpoints: at most MAX_PAGE ids."""
+    data = json_object()
+    unknown = {key: "unknown field; send items" for key in data if key != "items"}
+    items = data.get("items")
+    if not isinstance(items, list) or any(
+        isinstance(i, bool) or not isinstance(i, int) for i in items
+    ):
+        unknown["items"] = "must be a list of feed item ids"
+    elif len(items) > feed_inbox.MAX_PAGE:
+        unknown["items"] = f"at most {feed_inbox.MAX_PAGE} ids"
+    if unknown:
+        raise ValidationError(f"Check {', '.join(unknown)}.", unknown)
+    return list(items)
+
+
+@bp.post("/items/dismiss")
+def dismiss_items():
+    items = feed_inbox.dismiss_items(db.session, g.actor, _item_ids())
+    db.session.commit()
+    return jsonify({"dismissed": [item.id for item in items]})
+
+
+@bp.post("/items/restore")
+def restore_items():
+    items = feed_inbox.restore_items(db.session, g.actor, _item_ids())
+    db.session.commit()
+    return jsonify({"restored": [item.id for item in items]})
+
+
+@bp.post("/items/seen")
+def mark_items_seen():
+    data = json_object(optional=True)
+    problems = {key: "unknown field; send suggested or q" for key in data}
+    problems.pop("suggested", None)
+    problems.pop("q", None)
+    suggested, search = data.get("suggested", False), data.get("q", "")
+    if not isinstance(suggested, bool):
+        problems["suggested"] = "must be true or false"
+    if not isinstance(search, str):
+        problems["q"] = "must be a string"
+    if problems:
+        raise ValidationError(f"Check {', '.join(problems)}.", problems)
+    count = feed_inbox.mark_seen(db.session, g.actor, suggested=suggested, search=search)
+    db.session.commit()
+    return jsonify({"marked_seen": count})
+
+
 _ITEM_ID = {**ID_PARAM, "description": "A feed item's id"}
+_ID_LIST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["items"],
+                "properties": {
+                    "items": {
+                        "type": "array",
+                        "maxItems": 200,
+                        "items": {"type": "integer", "minimum": 1},
+                        "description": "Feed item ids; ids of other states are skipped",
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+def _ids_answer(key: str) -> dict:
+    schema = {
+        "type": "object",
+        "properties": {key: {"type": "array", "items": {"type": "integer"}}},
+    }
+    return json_response(schema)
+
 
 register(
     {
@@ -100,6 +176,51 @@ register(
                 "responses": {
                     "201": json_response(ref("Piece"), "Created"),
                     **errors(400, 401, 403, 404, 409, 422),
+                },
+            },
+        },
+        "/items/dismiss": {
+            "post": {
+                "summary": "Dismiss several new feed items at once (editor)",
+                "description": "Items that are not new (curated, already dismissed) or not "
+                "in this workspace are skipped; the answer lists those dismissed.",
+                "requestBody": _ID_LIST_BODY,
+                "responses": {"200": _ids_answer("dismissed"), **errors(400, 401, 403, 422)},
+            },
+        },
+        "/items/restore": {
+            "post": {
+                "summary": "Bring dismissed feed items back to the inbox: undo a dismiss (editor)",
+                "requestBody": _ID_LIST_BODY,
+                "responses": {"200": _ids_answer("restored"), **errors(400, 401, 403, 422)},
+            },
+        },
+        "/items/seen": {
+            "post": {
+                "summary": "Mark every new, unseen item the filters keep as seen (editor)",
+                "requestBody": {
+                    "required": False,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "suggested": {"type": "boolean", "default": False},
+                                    "q": {
+                                        "type": "string",
+                                        "description": "Only items whose title or summary "
+                                        "contains this text",
+                                    },
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": json_response(
+                        {"type": "object", "properties": {"marked_seen": {"type": "integer"}}}
+                    ),
+                    **errors(400, 401, 403, 422),
                 },
             },
         },

@@ -69,6 +69,8 @@ def list_feed_items(feed_id):
         feed_id=feed_id,
         state=None if state == "all" else state,
         suggested=request.args.get("suggested") in ("1", "true"),
+        search=request.args.get("q", ""),
+        unseen=request.args.get("unseen") in ("1", "true"),
         limit=int_arg("limit", 50, minimum=1, maximum=feed_inbox.MAX_PAGE),
         offset=int_arg("offset", 0, maximum=MAX_OFFSET),
     )
@@ -196,6 +198,19 @@ register(
                         "schema": {"type": "boolean"},
                     },
                     {
+                        "name": "q",
+                        "in": "query",
+                        "description": "Only items whose title or summary contains this text "
+                        "(any case; spaces collapsed; the first 200 characters)",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "unseen",
+                        "in": "query",
+                        "description": "Only items not marked seen",
+                        "schema": {"type": "boolean"},
+                    },
+                    {
                         "name": "limit",
                         "in": "query",
                         "schema": {"type": "integer", "minimum": 1, "maximum": 200},
@@ -269,6 +284,8 @@ register(
                 "summary_html": {"type": "string", "description": "Sanitised HTML"},
                 "summary_text": {"type": "string"},
                 "state": {"enum": ["new", "dismissed", "curated"]},
+                "seen_at": _TIME,
+                "dismissed_at": _TIME,
                 "curated_piece_id": {"type": "integer", "nullable": True},
                 "verdict": {"enum": ["pass", "warn", "block"], "nullable": True},
                 "suggested": {"type": "boolean"},

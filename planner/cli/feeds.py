@@ -1,4 +1,6 @@
-"""`flask feeds add|poll|list`, `flask worker`, and the poller `flask serve` runs beside the app.
+"""`flask feeds ...` (add, poll, list, OPML), `flask worker`, and the poller beside `serve`.
+
+`import-opml FILE` and `export-opml` move subscriptions to and from feed readers.
 
 Embedded mode (no REDIS_URL): a background thread of `flask serve` polls due feeds itself,
 so a fresh install needs one command. Scaled mode (REDIS_URL set): that thread only queues
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import threading
 
 import click
@@ -24,6 +28,7 @@ from planner.extensions import db
 from planner.models import utcnow
 from planner.services import audit as audit_service
 from planner.services.feeds import admin as feed_admin
+from planner.services.feeds import opml as feed_opml
 from planner.services.feeds.polling import poll_due
 
 log = logging.getLogger(__name__)
@@ -117,6 +122,50 @@ def feeds_list(workspace: str, fmt: str) -> None:
         click.echo("No feeds.")
 
 
+@feeds_cli.command("import-opml")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--workspace", required=True)
+def feeds_import_opml(path: str, workspace: str) -> None:
+    """Monitor every feed an OPML file lists; skipped ones are reported. Exit 2 on a bad file."""
+    actor = workspace_actor(workspace)
+    try:
+        with click.open_file(path, "rb") as handle:
+            content = handle.read(feed_opml.MAX_OPML_BYTES + 1)
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror or error}")
+    allow_private = bool(current_app.config.get("FEED_ALLOW_PRIVATE"))
+    try:
+        result = feed_admin.import_opml(db.session, actor, content, allow_private=allow_private)
+    except PlannerError as error:
+        db.session.rollback()
+        fail(error.message)
+    db.session.commit()
+    for feed in result.added:
+        click.echo(f"added {feed.id}: {feed.url}")
+    for entry in result.duplicates:
+        click.echo(f"skipped (already monitored): {entry.url}")
+    for entry, reason in result.refused:
+        click.echo(f"skipped (refused): {entry.url}: {reason}")
+    click.echo(
+        f"{len(result.added)} added, {len(result.duplicates)} already monitored,"
+        f" {len(result.refused)} refused."
+    )
+
+
+@feeds_cli.command("export-opml")
+@click.option("--workspace", required=True)
+@click.option("--output", "-o", default="-", help="File to write; default: standard output.")
+def feeds_export_opml(workspace: str, output: str) -> None:
+    """Write the workspace's feeds as OPML 2.0, for a feed reader to import."""
+    actor = workspace_actor(workspace)
+    document = feed_admin.export_opml(db.session, actor)
+    try:
+        with click.open_file(output, "wb") as handle:
+            handle.write(document)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Exit once the queue is empty.")
 @pass_script_info
@@ -153,6 +202,10 @@ class EmbeddedPoller:
         self.tick = tick
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="feed-poller", daemon=True)
+        # With Redis, only the holder of the scheduler lease queues (`tasks.SCHEDULER_LEASE`).
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
+        self.lease_seconds = max(3 * tick, 10.0)
+        self.leading: bool | None = None
 
     def start(self) -> EmbeddedPoller:
         self.thread.start()
@@ -160,14 +213,22 @@ class EmbeddedPoller:
 
     def stop(self, timeout: float = 10) -> None:
         self.stopped.set()
-        self.thread.join(timeout)
+        if self.thread.ident is not None:  # started
+            self.thread.join(timeout)
+        if self.leading:
+            with self.app.app_context():
+                tasks.release_scheduler(self.holder)
 
     def run_once(self) -> int:
         """One round; returns how many feeds were polled or queued."""
         with self.app.app_context():
             try:
                 if queue.redis_url():
-                    return len(tasks.enqueue_due(db.session, utcnow()))
+                    queued = tasks.enqueue_due_as_scheduler(
+                        db.session, utcnow(), self.holder, self.lease_seconds
+                    )
+                    self._note_leading(queued is not None)
+                    return len(queued or ())
                 allow_private = bool(self.app.config.get("FEED_ALLOW_PRIVATE"))
                 count = 0
                 for _ in poll_due(db.session, allow_private=allow_private):
@@ -178,6 +239,13 @@ class EmbeddedPoller:
                 return count
             finally:
                 db.session.remove()
+
+    def _note_leading(self, leading: bool) -> None:
+        """Say when this process starts or stops queueing due feeds (one line each)."""
+        if leading != self.leading:
+            state = "queueing due feeds" if leading else "standing by (another process queues)"
+            click.echo(f"Scheduler {self.holder}: {state}.")
+        self.leading = leading
 
     def _run(self) -> None:
         while not self.stopped.wait(min(5.0, self.tick)):

@@ -3,6 +3,7 @@
 from planner.models.base import Base, utcnow
 from planner.models.calendar_subscription import CalendarSubscription
 from planner.models.channel import CHANNEL_KINDS, Channel
+from planner.models.comment import PieceComment
 from planner.models.feed import Feed, FeedItem, feed_persona
 from planner.models.persona import PERSONA_KINDS, Persona, PersonaKeyword
 from planner.models.piece import (
@@ -39,6 +40,7 @@ __all__ = [
     "PersonaKeyword",
     "Piece",
     "PieceAudit",
+    "PieceComment",
     "PieceEvent",
     "User",
     "Workspace",

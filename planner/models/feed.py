@@ -104,6 +104,10 @@ class FeedItem(Base):
     buyer_matches: Mapped[int] = mapped_column(default=0)
     negative_matches: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(String(16), default="new")
+    # Reader state: when "Mark all seen" covered the item, and when it was dismissed (so a
+    # dismiss can be undone); a restore clears `dismissed_at` and leaves `seen_at` alone.
+    seen_at: Mapped[datetime | None]
+    dismissed_at: Mapped[datetime | None]
     # Set by curation; deleting the piece leaves the item curated but unlinked.
     curated_piece_id: Mapped[int | None] = mapped_column(
         ForeignKey("piece.id", ondelete="SET NULL")

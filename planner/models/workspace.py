@@ -38,6 +38,8 @@ class User(UserMixin, Timestamped, Base):
     # Put in the session at sign-in and checked on every request; bumping it (sign-out,
     # password change, removal from a workspace) ends every session and remember cookie.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The colour theme: "system" follows prefers-color-scheme, "light"/"dark" pin one (0009).
+    theme: Mapped[str] = mapped_column(String(8), default="system", server_default="system")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

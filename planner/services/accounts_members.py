@@ -1,17 +1,18 @@
 """Who belongs to a workspace: listing, changing roles, removing and leaving.
 
 Removing someone ends their access at once: their API tokens for the workspace are
-revoked (re-adding them later does not revive those) and their sessions end. A workspace
+revoked (re-adding them later does not revive those) and their sessions end; the pieces
+assigned to them there are unassigned. A workspace
 always keeps an owner.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from planner.errors import Conflict, NotFound, ValidationError
-from planner.models import ROLES, ApiToken, Invitation, Membership, User, utcnow
+from planner.models import ROLES, ApiToken, Invitation, Membership, Piece, User, utcnow
 from planner.services import accounts
 from planner.services.access import Actor
 
@@ -111,6 +112,13 @@ def _remove(session: Session, member: Membership, user: User) -> User:
     )
     for invitation in pending:
         invitation.revoked_at = now
+    # An assignee who left is nobody to ask: their pieces in this workspace are unassigned.
+    session.execute(
+        update(Piece)
+        .where(Piece.workspace_id == member.workspace_id, Piece.assignee_id == user.id)
+        .values(assignee_id=None)
+        .execution_options(synchronize_session="fetch")
+    )
     session.delete(member)
     session.flush()
     accounts.end_sessions(session, user.id)

@@ -140,3 +140,77 @@ def replacement_for(matched: str, suggest: str) -> str:
     if starts_capital and not all_caps and suggest[:1].islower():
         return suggest[0].upper() + suggest[1:]
     return suggest
+
+
+# One step down: a keyword outside the heaviest half of its persona's score.
+_STEP_DOWN = {"block": "warn", "warn": "info"}
+
+
+@dataclass(frozen=True, slots=True)
+class FindingBadge:
+    """A finding's own level, and its persona's when that differs (said beside it)."""
+
+    level: str
+    persona_level: str | None = None
+
+
+def _term_weights(persona: dict[str, Any]) -> dict[str, float]:
+    """The weight each keyword carries in this text: its counted matches, omitted ones too."""
+    weights: dict[str, float] = {}
+    each: dict[str, float] = {}
+    for match in persona.get("matches", ()):
+        if match.get("dismissed"):
+            continue
+        term, weight = str(match.get("term")), float(match.get("weight") or 0)
+        weights[term] = weights.get(term, 0.0) + weight
+        each[term] = weight
+    for term, count in (persona.get("omitted") or {}).items():
+        if term in each:
+            weights[term] += count * each[term]
+    return weights
+
+
+def _leading_terms(persona: dict[str, Any]) -> set[str]:
+    """The heaviest keywords that together carry at least half of the persona's score.
+
+    Keywords of equal weight are treated alike: one in, all in.
+    """
+    weights = _term_weights(persona)
+    half = float(persona.get("score") or sum(weights.values())) / 2
+    carried, floor = 0.0, 0.0
+    for weight in sorted(weights.values(), reverse=True):
+        carried, floor = carried + weight, weight
+        if carried >= half:
+            break
+    return {term for term, weight in weights.items() if weight >= floor}
+
+
+def finding_badge(audit: dict[str, Any] | None, finding: dict[str, Any]) -> FindingBadge:
+    """The level a finding is badged with: its keyword's own, not its persona's overall.
+
+    The engine gives each match finding its persona's level (`findings[].level`), so a
+    weight-1 "SLA" under a persona that blocks on other words would read "Block". From the
+    audit JSON alone (thresholds are not in it): take the persona's keywords by the weight
+    they carry in the text (`matches[].weight`, summed per `term`), heaviest first, until
+    they make up at least half of its `score`; their findings keep the persona's level, and
+    every other keyword's are one step lower (block to warn, warn to info), with the
+    persona's overall level said beside them. So at least one finding always carries the
+    persona's level. Findings about the whole text (a target persona nothing speaks to),
+    `info` findings, and findings whose match the audit does not list keep their level.
+    See `docs/pieces.md`, "Finding badges".
+    """
+    level = str(finding.get("level") or "info")
+    if level not in _STEP_DOWN or finding.get("start") is None:
+        return FindingBadge(level)
+    field = finding.get("field") or "body"
+    for persona in (audit or {}).get("personas", ()):
+        if persona.get("name") != finding.get("persona") or persona.get("kind") != "negative":
+            continue
+        for match in persona.get("matches", ()):
+            spot = (match.get("field", "body"), match.get("start"), match.get("end"))
+            if spot != (field, finding.get("start"), finding.get("end")):
+                continue
+            if str(match.get("term")) in _leading_terms(persona):
+                return FindingBadge(level)
+            return FindingBadge(_STEP_DOWN[level], level)
+    return FindingBadge(level)

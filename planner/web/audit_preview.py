@@ -42,6 +42,7 @@ from planner.services import audit as audit_service
 from planner.services.personas import service as persona_service
 from planner.web.audit_marks import (
     field_name,
+    finding_badge,
     highlight_segments,
     replacement_for,
     sentence_after,
@@ -55,6 +56,7 @@ bp.add_app_template_global(highlight_segments, "audit_highlight_segments")
 bp.add_app_template_global(replacement_for, "audit_replacement")
 bp.add_app_template_global(sentence_after, "audit_sentence_after")
 bp.add_app_template_global(field_name, "audit_field_name")
+bp.add_app_template_global(finding_badge, "audit_finding_badge")
 
 
 def _form_input(form: MultiDict) -> tuple[str, str, list[int]]:

@@ -1,4 +1,7 @@
-"""Curate and dismiss buttons for feed items (inbox, feed page, dashboard), and the curate form.
+"""Feed item buttons (curate, dismiss, undo a dismiss) and the curate form.
+
+The buttons show in the inbox, on a feed's page and on the dashboard. A dismiss is
+answered by a flash with an Undo button (`offer_undo`).
 
 The "Curate" button posts with no choices and takes the defaults (the feed's channel,
 the personas the item matched); "Choose…" opens a small form to pick them. Either way
@@ -9,10 +12,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
 from planner.errors import Conflict, ValidationError
 from planner.extensions import db
+from planner.models.feed import FeedItem
 from planner.services import accounts, curation
 from planner.services import channels as channel_service
 from planner.services.calendar import service as calendar_service
@@ -21,6 +25,7 @@ from planner.services.personas import service as persona_service
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("curation", __name__, url_prefix="/curation")
+UNDO_KEY = "undo_dismiss"
 
 
 def _back() -> str:
@@ -115,5 +120,33 @@ def dismiss(item_id: int):
         flash(error.message, "error")
         return redirect(_back())
     db.session.commit()
-    flash(f"Dismissed “{item.title or 'the item'}”.", "info")
+    offer_undo([item])
+    return redirect(_back())
+
+
+def offer_undo(items: list[FeedItem]) -> None:
+    """Say what was dismissed in a flash with an Undo button (curation/_undo_flash.html).
+
+    The flash text stays a plain string; the ids the Undo button restores wait in the
+    session under UNDO_KEY until the next dismiss replaces them.
+    """
+    if not items:
+        return
+    session[UNDO_KEY] = [item.id for item in items]
+    # No title: the flash sits above the list, where the item's title should no longer be.
+    flash(f"Dismissed {len(items)} item{'s' if len(items) != 1 else ''}.", "undo")
+
+
+@bp.post("/items/undo")
+@member_required
+def undo():
+    restored = feed_inbox.restore_items(db.session, actor(), request.form.getlist("items"))
+    db.session.commit()
+    session.pop(UNDO_KEY, None)
+    if not restored:
+        flash("Nothing to undo: those items are no longer dismissed.", "info")
+    elif len(restored) == 1:
+        flash(f"Restored “{restored[0].title or 'the item'}” to the inbox.", "success")
+    else:
+        flash(f"Restored {len(restored)} items to the inbox.", "success")
     return redirect(_back())

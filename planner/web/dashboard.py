@@ -10,6 +10,7 @@ from flask import Blueprint, render_template, request
 from planner.errors import ValidationError
 from planner.extensions import db
 from planner.services import dashboard as dashboard_service
+from planner.services import first_run
 from planner.services.feeds import inbox as feed_inbox
 from planner.services.mix import service as mix_service
 from planner.services.mix.rules import WINDOW_DAYS
@@ -45,5 +46,6 @@ def index():
         gauge=mix_charts.gauge(board.mix.overall),
         chart=mix_charts.weekly_bars(board.weeks),
         chips={item.id: feed_inbox.persona_chips(item) for item in board.suggested},
+        setup=first_run.setup(db.session, actor()),
     )
     return page, (422 if errors else 200)

@@ -1,11 +1,20 @@
-"""Feed pages: the monitored feeds, adding one, a feed's items, and the inbox across feeds."""
+"""Feed pages: the monitored feeds, adding one, OPML, a feed's items, and the inbox."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 
 from planner import tasks
@@ -14,13 +23,16 @@ from planner.extensions import db
 from planner.models import utcnow
 from planner.services.feeds import admin as feed_admin
 from planner.services.feeds import inbox as feed_inbox
+from planner.services.feeds import opml as feed_opml
 from planner.services.feeds import sanitize_html
 from planner.services.feeds.schedule import display_status
 from planner.services.personas import service as persona_service
+from planner.web import curation
 from planner.web.guards import actor, member_required
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 PAGE_SIZE = 50
+OPML_FILENAME = "persona-planner-feeds.opml"
 
 
 @bp.app_template_filter("feed_time")
@@ -67,17 +79,27 @@ def index():
     return render_template("feeds/index.html", rows=rows, statuses=statuses, now=now)
 
 
+def _inbox_filters(values) -> dict:
+    """The inbox's filter, search and unseen choice, from the query or a form."""
+    shown = values.get("filter", "suggested")
+    return {
+        "filter": shown if shown in feed_inbox.ITEM_FILTERS else "suggested",
+        "q": feed_inbox.clean_search(values.get("q")),
+        "unseen": "1" if values.get("unseen") == "1" else "",
+    }
+
+
 @bp.get("/inbox")
 @member_required
 def inbox():
-    shown = request.args.get("filter", "suggested")
-    if shown not in feed_inbox.ITEM_FILTERS:
-        shown = "suggested"
+    filters = _inbox_filters(request.args)
     page = _page()
     items = feed_inbox.list_items(
         db.session,
         actor(),
-        suggested=shown == "suggested",
+        suggested=filters["filter"] == "suggested",
+        search=filters["q"],
+        unseen=bool(filters["unseen"]),
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
@@ -87,8 +109,74 @@ def inbox():
         items=items,
         chips={item.id: feed_inbox.persona_chips(item) for item in items.items},
         feeds=feeds,
-        shown=shown,
+        shown=filters["filter"],
+        filters=filters,
+        params={key: value for key, value in filters.items() if value},
         page=page,
+    )
+
+
+@bp.post("/inbox/dismiss")
+@member_required
+def dismiss_selected():
+    try:
+        items = feed_inbox.dismiss_items(db.session, actor(), request.form.getlist("items"))
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(_back(url_for("feeds.inbox")))
+    db.session.commit()
+    if items:
+        curation.offer_undo(items)
+    else:
+        flash("Select the items to dismiss first (the boxes beside their titles).", "info")
+    return redirect(_back(url_for("feeds.inbox")))
+
+
+@bp.post("/inbox/seen")
+@member_required
+def mark_seen():
+    filters = _inbox_filters(request.form)
+    count = feed_inbox.mark_seen(
+        db.session, actor(), suggested=filters["filter"] == "suggested", search=filters["q"]
+    )
+    db.session.commit()
+    flash(f"Marked {count} item{'s' if count != 1 else ''} seen.", "success")
+    params = {key: value for key, value in filters.items() if value and key != "unseen"}
+    return redirect(url_for("feeds.inbox", **params))
+
+
+@bp.get("/opml")
+@member_required
+def opml():
+    return render_template("feeds/opml.html", errors={}, result=None)
+
+
+@bp.post("/opml")
+@member_required
+def import_opml():
+    actor().require("editor", "add feeds")
+    upload = request.files.get("file")
+    content = upload.read(feed_opml.MAX_OPML_BYTES + 1) if upload else b""
+    try:
+        result = feed_admin.import_opml(
+            db.session, actor(), content, allow_private=_allow_private()
+        )
+    except ValidationError as error:
+        db.session.rollback()
+        errors = dict(error.details or {}) or {"file": error.message}
+        return render_template("feeds/opml.html", errors=errors, result=None), 422
+    db.session.commit()
+    return render_template("feeds/opml.html", errors={}, result=result)
+
+
+@bp.get("/opml/export")
+@member_required
+def export_opml():
+    return Response(
+        feed_admin.export_opml(db.session, actor()),
+        mimetype="text/x-opml",
+        headers={"Content-Disposition": f'attachment; filename="{OPML_FILENAME}"'},
     )
 
 
@@ -240,4 +328,6 @@ def triage(item_id: int, action: str):
     state = "dismissed" if action == "dismiss" else "new"
     feed_inbox.set_item_state(db.session, actor(), item, state)
     db.session.commit()
+    if action == "dismiss":
+        curation.offer_undo([item])
     return redirect(_back(url_for("feeds.inbox")))

@@ -9,7 +9,16 @@ from planner.models import Piece
 from planner.services import clock
 from planner.services.pieces import input as piece_input
 
-FORM_FIELDS = ("title", "format", "content_type", "origin", "source_url", "channel", "status")
+FORM_FIELDS = (
+    "title",
+    "format",
+    "content_type",
+    "origin",
+    "source_url",
+    "channel",
+    "status",
+    "assignee",
+)
 TEXT_FIELDS = ("summary", "body")
 
 
@@ -50,6 +59,7 @@ def form_values(piece: Piece | None, zone: str) -> dict:
             "summary": "",
             "targets": set(),
             "scheduled_at": "",
+            "assignee": "",
         }
     return {
         "title": piece.title,
@@ -63,6 +73,7 @@ def form_values(piece: Piece | None, zone: str) -> dict:
         "status": piece.status,
         "scheduled_at": piece_input.local_value(piece.scheduled_at, zone),
         "targets": {p.id for p in piece.target_personas},
+        "assignee": str(piece.assignee_id) if piece.assignee_id else "",
     }
 
 

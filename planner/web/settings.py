@@ -14,11 +14,21 @@ from planner.web.guards import actor, member_required
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 
+def _tokens_page(new_secret: str | None = None, errors: dict | None = None, status: int = 200):
+    """The tokens page; its times are on the workspace's clock, like every other page."""
+    return render_template(
+        "settings/tokens.html",
+        tokens=accounts.list_tokens(db.session, actor()),
+        zone=accounts.workspace_zone(db.session, actor()),
+        new_secret=new_secret,
+        errors=errors or {},
+    ), status
+
+
 @bp.get("/tokens")
 @member_required
 def tokens():
-    rows = accounts.list_tokens(db.session, actor())
-    return render_template("settings/tokens.html", tokens=rows, new_secret=None, errors={})
+    return _tokens_page()
 
 
 @bp.post("/tokens")
@@ -28,13 +38,9 @@ def create_token():
         issued = accounts.create_token(db.session, actor(), request.form.get("name", ""))
     except ValidationError as error:
         db.session.rollback()
-        rows = accounts.list_tokens(db.session, actor())
-        return render_template(
-            "settings/tokens.html", tokens=rows, new_secret=None, errors=error.details
-        ), 422
+        return _tokens_page(errors=error.details, status=422)
     db.session.commit()
-    rows = accounts.list_tokens(db.session, actor())
-    return render_template("settings/tokens.html", tokens=rows, new_secret=issued.secret, errors={})
+    return _tokens_page(new_secret=issued.secret)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

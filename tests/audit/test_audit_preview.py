@@ -30,7 +30,9 @@ def test_preview_returns_the_panel_and_the_highlighted_source(signed_in, acme):
         '              data-replacement="Hosted for you"'
     ) in html
     mark = re.search(
-        r'<mark class="hl hl-negative" data-persona="([^"]+)" title="[^"]+">([^<]+)</mark>', html
+        r'<mark class="hl hl-negative" data-persona="([^"]+)" tabindex="0">([^<]+)'
+        r'<span class="hl-who"> \(\1 \(negative persona\)',
+        html,
     )
     assert mark and mark.groups() == (pete.name, "On-premise")
     assert "Nothing in the text speaks to Owner Olivia" in html

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.errors import Conflict, ValidationError
-from planner.models import Channel, Persona, utcnow
+from planner.models import Channel, Persona, Workspace, utcnow
 from planner.models.feed import (
     MIN_POLL_MINUTES,
     PAUSED_INDEFINITELY,
@@ -26,6 +26,7 @@ from planner.models.feed import (
 )
 from planner.services.access import MAX_ID, Actor, get_scoped, scoped
 from planner.services.feeds import FeedFetchError, check_url
+from planner.services.feeds.opml import ExportFeed, OpmlFeed, build_opml, parse_opml
 from planner.services.feeds.schedule import MAX_POLL_MINUTES, display_status
 
 FIELDS = ("url", "title", "personas", "channel", "poll_interval_minutes", "paused")
@@ -264,6 +265,52 @@ _CHECKS = {
     "poll_interval_minutes": _check_interval,
     "paused": _check_paused,
 }
+
+
+@dataclass(frozen=True)
+class OpmlImport:
+    """What an OPML import did: feeds added, and those skipped with the reason."""
+
+    added: list[Feed]
+    duplicates: list[OpmlFeed]  # already monitored here, or listed twice in the file
+    refused: list[tuple[OpmlFeed, str]]  # URL not acceptable (scheme, private address, ...)
+
+
+def import_opml(
+    session: Session, actor: Actor, content: bytes, *, allow_private: bool = False
+) -> OpmlImport:
+    """Add every feed an OPML file lists that this workspace does not monitor yet.
+
+    A file that is not usable OPML is a ValidationError and adds nothing. Within a usable
+    file, a feed already monitored (or listed twice) is skipped, and one whose URL `add_feed`
+    refuses is skipped with the reason; both are reported, the others are added.
+    """
+    actor.require("editor", "add feeds")
+    listed = parse_opml(content)
+    known = set(session.scalars(select(Feed.url).where(Feed.workspace_id == actor.workspace_id)))
+    added: list[Feed] = []
+    duplicates: list[OpmlFeed] = []
+    refused: list[tuple[OpmlFeed, str]] = []
+    for entry in listed:
+        if entry.url in known:
+            duplicates.append(entry)
+            continue
+        known.add(entry.url)
+        data = {"url": entry.url, "title": entry.title}
+        try:
+            added.append(add_feed(session, actor, data, allow_private=allow_private))
+        except (ValidationError, Conflict) as error:
+            details = error.details if isinstance(error.details, dict) else {}
+            refused.append((entry, str(details.get("url") or error.message)))
+    return OpmlImport(added, duplicates, refused)
+
+
+def export_opml(session: Session, actor: Actor) -> bytes:
+    """The workspace's feeds as an OPML 2.0 file (readers see the planner's titles)."""
+    workspace = session.get(Workspace, actor.workspace_id)
+    title = f"{workspace.name if workspace else 'Persona Planner'} feeds"
+    feeds = session.scalars(scoped(Feed, actor.workspace_id).order_by(Feed.title, Feed.id))
+    return build_opml((ExportFeed(f.url, f.display_title, f.site_url) for f in feeds), title=title)
 
 
 def persona_is_feed_target(session: Session, persona_id: int) -> bool:

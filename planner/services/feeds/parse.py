@@ -1,6 +1,7 @@
 """Turn fetched feed bytes into frozen dataclasses.
 
-feedparser does the format work (RSS 0.9x, RSS 1.0, RSS 2.0, Atom, broken XML); this
+feedparser does the format work (RSS 0.9x, RSS 1.0, RSS 2.0, Atom, broken XML), and
+`jsonfeed` reads JSON Feed 1.0/1.1 into feedparser's shape, so both share what follows; this
 module decides what it may see and what comes out. It gets bytes wrapped in a stream,
 never a str or bytes object, because feedparser opens a str that looks like a URL and
 `open()`s a bytes or str that names a local file. The document is first decoded and
@@ -22,6 +23,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from . import jsonfeed
 from .document import prepare
 from .errors import FeedParseError
 from .sanitize import html_to_text, safe_link, sanitize_html
@@ -57,7 +59,7 @@ class ParsedFeed:
     entries: tuple[ParsedEntry, ...]
     bozo: bool
     bozo_message: str | None
-    version: str = ""  # feedparser's name for the format: "rss20", "atom10", "rss10", ...
+    version: str = ""  # feedparser's name for the format: "rss20", "atom10", ...; "json11"
 
 
 def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
@@ -67,18 +69,10 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
     entities that could expand (entity bombs), or anything without entries or a title.
     A feed with a title and no entries is valid (nothing new yet).
     """
-    document = prepare(content, content_type=content_type)
-    try:
-        parsed = feedparser.parse(
-            io.BytesIO(document.data),
-            # No content-location: feedparser would resolve GUIDs against it, so an item's
-            # identity would change when its feed moves. Links are resolved below.
-            response_headers={"content-type": document.content_type},
-            sanitize_html=False,
-            resolve_relative_uris=False,
-        )
-    except Exception as exc:  # feedparser has no error tree of its own; keep the batch alive
-        raise FeedParseError(f"feedparser failed: {exc!r}", url=url) from exc
+    if jsonfeed.is_json_feed(content, content_type):  # read into feedparser's shape
+        parsed = jsonfeed.read(content, url=url)
+    else:
+        parsed = _feedparser(content, url=url, content_type=content_type)
     bozo_message = str(parsed.get("bozo_exception") or "") or None if parsed.bozo else None
     feed = parsed.feed
     title = _plain(_get(feed, "title"), _get(feed, "title_detail"))
@@ -94,6 +88,22 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
         bozo_message=bozo_message,
         version=parsed.get("version") or "",
     )
+
+
+def _feedparser(content: bytes, *, url: str, content_type: str | None) -> Any:
+    """RSS and Atom: decode and check the document, then let feedparser read it."""
+    document = prepare(content, content_type=content_type)
+    try:
+        return feedparser.parse(
+            io.BytesIO(document.data),
+            # No content-location: feedparser would resolve GUIDs against it, so an item's
+            # identity would change when its feed moves. Links are resolved below.
+            response_headers={"content-type": document.content_type},
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser has no error tree of its own; keep the batch alive
+        raise FeedParseError(f"feedparser failed: {exc!r}", url=url) from exc
 
 
 def _entries(raw_entries: list[Mapping[str, Any]], url: str) -> tuple[ParsedEntry, ...]:

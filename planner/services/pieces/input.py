@@ -21,6 +21,7 @@ from planner.services.audit import MAX_AUDIT_CHARS
 from planner.services.channels import find_channel
 from planner.services.clock import year_problem
 from planner.services.personas.schema import CONTENT_TYPES
+from planner.services.pieces.assignees import find_member
 
 WRITABLE = (
     "title",
@@ -34,6 +35,7 @@ WRITABLE = (
     "target_personas",
     "status",
     "scheduled_at",
+    "assignee",
 )
 # What GET returns besides the writable fields; sent back in a PATCH, they are ignored.
 READ_ONLY = (
@@ -145,14 +147,30 @@ def _personas(
     return chosen
 
 
+def _assignee(session: Session, workspace_id: int, value: Any, errors: dict[str, str]) -> Any:
+    """A member's email (the API) or user id (the editor's choice); null or "" unassigns."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdecimal():
+        value = int(value.strip())
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        errors["assignee"] = "must be a member's email"
+        return None
+    member = find_member(session, workspace_id, value)
+    if member is None:
+        errors["assignee"] = f"no member {str(value).strip()[:254]!r} in this workspace"
+    return member
+
+
 def validate_piece(
     session: Session, workspace_id: int, data: Any, current: Piece | None = None
 ) -> dict[str, Any]:
     """Return the cleaned fields of a new piece (`current` None) or of a partial change.
 
     Values come back ready to assign: `channel` as a Channel or None, `target_personas`
-    as Persona rows, `scheduled_at` as UTC. Checks that need the merged piece (a
-    scheduled piece needs a time) see the current values for fields not sent.
+    as Persona rows, `scheduled_at` as UTC, `assignee` as a member (User) or None. Checks
+    that need the merged piece (a scheduled piece needs a time) see the current values for
+    fields not sent.
     """
     if not isinstance(data, dict):
         raise ValidationError("The piece must be a JSON object.", {"": "must be an object"})
@@ -208,6 +226,8 @@ def validate_piece(
                 values[key] = channel
         elif key == "target_personas":
             values[key] = _personas(session, workspace_id, value, errors)
+        elif key == "assignee":
+            values[key] = _assignee(session, workspace_id, value, errors)
         elif key == "scheduled_at":
             if value is None or value == "":
                 values[key] = None

@@ -52,6 +52,11 @@
       source.getAttribute("data-audit-highlight") || "#audit-highlight");
     this.fields = this.form
       ? Array.prototype.slice.call(this.form.querySelectorAll("[data-audit-field]")) : [];
+    // Screen readers hear only a change of verdict (a polite status line), not the whole panel.
+    this.announcer = document.querySelector(
+      source.getAttribute("data-audit-announce") || "#audit-announce");
+    var shown = this.panel && this.panel.querySelector("[data-verdict]");
+    this.verdict = shown ? shown.getAttribute("data-verdict") : null;
     this.timer = null;
     this.controller = null;
     this.lastKey = null;
@@ -142,6 +147,7 @@
       return;
     }
     this.replace(this.panel, panelPart);
+    this.announceVerdict(panelPart);
     if (highlightPart) {
       this.replace(this.highlight, highlightPart);
     }
@@ -157,6 +163,21 @@
         marks.scrollTop = field.scrollTop;
       }
     });
+  };
+
+  LiveAudit.prototype.announceVerdict = function (part) {
+    var result = part.querySelector("[data-verdict]") ||
+      (part.hasAttribute && part.hasAttribute("data-verdict") ? part : null);
+    var verdict = result ? result.getAttribute("data-verdict") : null;
+    if (!verdict || verdict === this.verdict) {
+      return;
+    }
+    this.verdict = verdict;
+    if (this.announcer) {
+      var words = result.querySelector(".audit-verdict");
+      this.announcer.textContent = "Audit verdict: " +
+        (words ? words.textContent.replace(/\s+/g, " ").trim() : verdict);
+    }
   };
 
   LiveAudit.prototype.replace = function (target, part) {

@@ -19,7 +19,8 @@
   const statusLine = document.getElementById("calendar-status");
   const dialog = document.getElementById("cal-piece-dialog");
   const dialogBody = document.getElementById("piece-dialog-body");
-  const agendaLink = document.getElementById("agenda-link");
+  // The agenda and the CSV export follow the range the grid shows.
+  const rangeLinks = document.querySelectorAll("#agenda-link, #calendar-export");
   const zone = root.dataset.timezone;
   const filters = new URLSearchParams(root.dataset.filters || "");
   const pad = (n) => String(n).padStart(2, "0");
@@ -142,9 +143,16 @@
     if (props.findings.length) {
       const count = document.createElement("span");
       count.className = `pp-finding-count cal-severity-${props.worst}`;
+      count.setAttribute("aria-hidden", "true");
       count.textContent = `⚠ ${props.findings.length}`;
       wrap.appendChild(count);
     }
+    // Said to screen readers after the visible words, so the link's name starts with what
+    // is on screen (WCAG 2.5.3) and the details are not lost.
+    const details = document.createElement("span");
+    details.className = "visually-hidden";
+    details.textContent = `, ${eventDetails(props)}`;
+    wrap.appendChild(details);
     return { domNodes: [wrap] };
   }
 
@@ -154,15 +162,32 @@
       return;
     }
     const props = arg.event.extendedProps;
-    const verdict = props.verdict ? `audit ${props.verdict}` : "not audited";
-    const head = `${arg.event.title} — ${props.channel || "no channel"}, ${props.content_type}, ${verdict}`;
     const lines = props.findings.length ? `\n${findingLines(props.findings)}` : "";
-    arg.el.title = head + lines;
-    arg.el.setAttribute("aria-label", `${head}. ${props.findings.length} findings.`);
+    arg.el.title = `${arg.event.title} — ${eventDetails(props)}${lines}`;
+    arg.el.dataset.pieceId = arg.event.id;
+  }
+
+  function eventDetails(props) {
+    const verdict = props.verdict ? `audit ${props.verdict}` : "not audited";
+    const count = props.findings.length;
+    return `${props.channel || "no channel"}, ${props.content_type}, ${verdict}, ${count} finding${count === 1 ? "" : "s"}`;
+  }
+
+  /* FullCalendar's arrow icons are role="img" without a name; the buttons carry the name. */
+  function quietIcons() {
+    root.querySelectorAll(".fc-icon[role=img]").forEach((icon) => {
+      icon.removeAttribute("role");
+      icon.setAttribute("aria-hidden", "true");
+    });
   }
 
   /* Show a piece's card in the dialog; a refresh leaves a dialog closed meanwhile closed. */
+  let openedFrom = null;
+
   async function openPiece(pieceId, refreshOnly) {
+    if (!refreshOnly) {
+      openedFrom = { pieceId: String(pieceId), element: document.activeElement };
+    }
     const url = root.dataset.cardUrl.replace("__ID__", pieceId);
     const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
     if (!response.ok) {
@@ -197,6 +222,10 @@
     }
   }
 
+  /* Narrow screens get the list view: a month grid does not fit a phone. */
+  const narrow = window.matchMedia("(max-width: 768px)");
+  const wideView = root.dataset.initialView || "dayGridMonth";
+
   function heightFor(viewType) {
     return viewType === "timeGridWeek" ? 760 : "auto";
   }
@@ -204,10 +233,10 @@
   const calendar = new FullCalendar.Calendar(root, {
     timeZone: zone,
     now: wallNow,
-    initialView: root.dataset.initialView || "dayGridMonth",
+    initialView: narrow.matches ? "listWeek" : wideView,
     initialDate: root.dataset.initialDate || undefined,
     firstDay: 1,
-    height: heightFor(root.dataset.initialView),
+    height: heightFor(narrow.matches ? "listWeek" : wideView),
     views: { timeGridWeek: { dayHeaderFormat: { weekday: "short", day: "numeric" } } },
     allDaySlot: false,
     displayEventEnd: false,
@@ -245,14 +274,15 @@
         calendar.setOption("height", height);
         calendar.scrollToTime("07:00:00");
       }
+      quietIcons();
       visible = { start: wallString(info.start), end: wallString(info.end) };
-      if (agendaLink) {
+      rangeLinks.forEach((link) => {
         const query = new URLSearchParams(filters);
         const last = new Date(info.end.getTime() - 86400000);
         query.set("from", dateString(info.start));
         query.set("to", dateString(last));
-        agendaLink.href = `${agendaLink.dataset.base}?${query}`;
-      }
+        link.href = `${link.dataset.base}?${query}`;
+      });
       refreshPanel();
     },
     loading(isLoading) {
@@ -260,6 +290,34 @@
     },
   });
   calendar.render();
+  quietIcons();
+  narrow.addEventListener("change", () => {
+    calendar.changeView(narrow.matches ? "listWeek" : wideView);
+  });
+
+  /* Closing the dialog (button or Esc) puts focus back on the event that opened it; the grid
+     may have redrawn meanwhile, so the event is found again by its piece id. */
+  dialog.addEventListener("close", () => {
+    if (!openedFrom) {
+      return;
+    }
+    const again = root.querySelector(`[data-piece-id="${CSS.escape(openedFrom.pieceId)}"]`);
+    const target = again || (document.contains(openedFrom.element) ? openedFrom.element : null);
+    openedFrom = null;
+    if (target) {
+      target.focus();
+    }
+  });
+
+  /* The "skip to the first event" link: straight to the first event, else to the grid. */
+  document.addEventListener("click", (event) => {
+    const skip = event.target.closest("[data-skip-to-event]");
+    const first = skip && root.querySelector("a.fc-event:not(.fc-bg-event), .fc-list-event a, .fc-event[tabindex]");
+    if (first) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
 
   /* Reschedule and "apply suggested slot" forms, in the dialog and the findings panel. */
   document.addEventListener("submit", async (event) => {

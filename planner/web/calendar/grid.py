@@ -21,6 +21,8 @@ from planner.services.calendar import agenda as calendar_agenda
 from planner.services.calendar import service as calendar_service
 from planner.services.calendar.agenda import CalendarEntry, CalendarView
 from planner.services.clock import WallClock, parse_moment, parse_optional_moment
+from planner.services.pieces import comments as piece_comments
+from planner.services.pieces import service as piece_service
 from planner.web.calendar import bp
 from planner.web.calendar.pages import (
     agenda_page,
@@ -130,6 +132,7 @@ def findings():
 @member_required
 def card(piece_id: int):
     entry = calendar_agenda.piece_entry(db.session, actor(), piece_id, utc_now())
+    piece = piece_service.get_piece(db.session, actor(), piece_id)
     return render_template(
         "calendar/_card.html",
         entry=entry,
@@ -137,6 +140,8 @@ def card(piece_id: int):
         args=filter_args(),
         can_edit=actor().can("editor"),
         piece_url=piece_url(piece_id),
+        assignee=piece.assignee,
+        comments=piece_comments.list_comments(db.session, piece),
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from planner import tasks
 from planner.models.feed import Feed, FeedItem
 from planner.services import audit as audit_service
-from planner.services.feeds import polling
+from planner.services.feeds import polling, workers
 from tests.feed_polling.helpers import SAM_ENTRY, rss
 
 IDLE_IN_TRANSACTION = sa.text(
@@ -92,7 +92,11 @@ def test_one_feed_poll_holds_no_transaction_during_the_fetch(session, editor, wa
 def test_a_batch_poll_holds_no_transaction_during_its_fetches(session, editor, watched_feed):
     """Fetches overlap the storing of the feed before; the wait for each must not."""
     serve, seen = watched_feed
-    audit_service.warm_up()  # storing (and auditing) a feed takes milliseconds, not a second
+    # Storing a feed, and parsing and auditing it in a warm worker, take milliseconds: a
+    # cold pool would still be loading spaCy while the next fetch ends, and its storing
+    # (work, not a wait) would then overlap that fetch.
+    audit_service.warm_up()
+    workers.warm_up(workers.default_processes())
     ids = [_add_feed(session, editor, serve(f"/batch-{i}.xml", delay=0.5)) for i in range(3)]
     outcomes = []
     for outcome in polling.poll_due(session, allow_private=True, threads=1):

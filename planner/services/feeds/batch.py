@@ -71,14 +71,14 @@ class DigestBatch(Generic[T]):
             try:
                 job = self._job(req.feed_id, fetched)
                 if job is not None:
+                    if idle:  # before the pool, which may take seconds to start its workers
+                        self.session.rollback()  # read-only: no "idle in transaction"
                     self._submit(job)
             except Exception:  # the pool or the database: parse here; `record` keeps errors
                 log.exception("feed %s: cannot hand the document to a worker", req.feed_id)
                 job = None
         if job is None:
             return self.record(self.session, req.feed_id, fetched, self.clock())
-        if idle:
-            self.session.rollback()  # a read-only transaction: no "idle in transaction"
         return None
 
     def _job(self, feed_id: int, fetched: FetchResult | FeedError) -> Job | None:

@@ -112,22 +112,26 @@ class Client:
 
     def run(self, until: float, think: float, tally: Tally) -> None:
         while time.monotonic() < until:
-            request = self.next_request()
-            started = time.perf_counter()
-            error = None
-            try:
-                with self.opener.open(request, timeout=60) as answer:
-                    answer.read()
-                    if "/login" in answer.url:
-                        error = f"{request.full_url}: signed out"
-            except urllib.error.HTTPError as failure:
-                error = f"{request.full_url}: HTTP {failure.code}"
-            except OSError as failure:
-                error = f"{request.full_url}: {failure}"
-            path = urllib.parse.urlsplit(request.full_url).path
-            tally.add(f"{request.get_method()} {path}", time.perf_counter() - started, error)
+            self.send(tally)
             if think:
                 time.sleep(think)
+
+    def send(self, tally: Tally) -> None:
+        """One request of the mix, timed into `tally`."""
+        request = self.next_request()
+        started = time.perf_counter()
+        error = None
+        try:
+            with self.opener.open(request, timeout=60) as answer:
+                answer.read()
+                if "/login" in answer.url:
+                    error = f"{request.full_url}: signed out"
+        except urllib.error.HTTPError as failure:
+            error = f"{request.full_url}: HTTP {failure.code}"
+        except OSError as failure:
+            error = f"{request.full_url}: {failure}"
+        path = urllib.parse.urlsplit(request.full_url).path
+        tally.add(f"{request.get_method()} {path}", time.perf_counter() - started, error)
 
 
 def _server_cpu(target: Target) -> float:
@@ -146,14 +150,31 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
 
 
+def warm_up(target: Target, text: str, rounds: int = 8) -> None:
+    """Send every kind of request a few times from 4 clients, so each server worker has
+    compiled its templates and filled its caches before anything is measured."""
+    people = [Client(target, text) for _ in range(4)]
+    for person in people:
+        person.sign_in()
+    kinds = 2 + len(PAGES)
+
+    def go(person: Client) -> None:
+        for _ in range(rounds * kinds):
+            person.send(Tally())
+
+    threads = [threading.Thread(target=go, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def level(
     target: Target, clients: int, seconds: float, think: float, text: str, verbose: bool
 ) -> Tally:
     people = [Client(target, text) for _ in range(clients)]
     for person in people:
         person.sign_in()
-    for person in people:  # one warm-up round, so the level starts with loaded caches
-        person.run(time.monotonic() + 0.01, 0, Tally())
     tally = Tally()
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=person.run, args=(until, think, tally)) for person in people]
@@ -225,6 +246,7 @@ def report(target: Target, args: argparse.Namespace, text: str) -> int:
         f"mix: POST /api/v1/audit ({len(text.split())} words), GET /api/v1/pieces?limit=50, "
         f"{', '.join(PAGES)}; think {args.think:g} s"
     )
+    warm_up(target, text)
     tallies = {n: level(target, n, args.seconds, args.think, text, args.by_path) for n in LEVELS}
     errors = sum(len(t.errors) for t in tallies.values())
     tail = percentile(tallies[16].latencies, 99) / percentile(tallies[1].latencies, 50)

@@ -139,7 +139,7 @@ def build_dashboard(
         now=now,
         window_days=window_days,
         mix=mix_service.mix_overview(session, actor, window_days=window_days, now=now),
-        weeks=mix_service.weekly_mix_series(session, actor, weeks=8, now=now, ahead=2),
+        weeks=mix_service.weekly_mix_series(session, actor, weeks=8, now=now, ahead=2, room=False),
         upcoming=upcoming,
         upcoming_total=upcoming_total,
         flagged=flagged,

@@ -281,24 +281,44 @@ def free_slots(
     planned = [p for p in pieces if p.scheduled_at is not None]
     horizon = max(1, -(-(until - now) // timedelta(days=1)))
     placed: list[PiecePlan] = []
+    # A pair's earliest time changes only when a piece lands on its channel (the gap) or
+    # for its persona (the cadence); every other pair keeps the time found before. A new
+    # piece only ever blocks times, so a pair's next search starts at its last time.
+    earliest: dict[int, PiecePlan | None] = {}
+    start_at: dict[int, datetime] = {}
     while len(placed) < limit:
         best: PiecePlan | None = None
-        for persona, channel in pairs:
-            draft = PiecePlan(
-                id=-1 - len(placed),  # never a row's id
-                title="(room)",
-                channel=channel.name if channel is not None else None,
-                content_type="article",
-                origin="own",
-                persona_ids=(persona.id,) if persona is not None else (),
-            )
-            at = suggest_slot(draft, personas, channels, planned, now=now, horizon_days=horizon)
-            if at is not None and at < until and (best is None or at < _time(best)):
-                best = replace(draft, scheduled_at=at)
+        for index, (persona, channel) in enumerate(pairs):
+            if index not in earliest:
+                draft = PiecePlan(
+                    id=-1 - len(placed),  # never a row's id
+                    title="(room)",
+                    channel=channel.name if channel is not None else None,
+                    content_type="article",
+                    origin="own",
+                    persona_ids=(persona.id,) if persona is not None else (),
+                )
+                begin = start_at.get(index, now)
+                at = suggest_slot(
+                    draft, personas, channels, planned, now=begin, horizon_days=horizon
+                )
+                earliest[index] = replace(draft, scheduled_at=at) if at is not None else None
+                if at is not None:
+                    start_at[index] = at
+            found = earliest[index]
+            if found is not None and _time(found) < until:
+                if best is None or _time(found) < _time(best):
+                    best = found
         if best is None:
             break
+        best = replace(best, id=-1 - len(placed))  # one id per placed piece
         planned.append(best)
         placed.append(best)
+        for index, (persona, channel) in enumerate(pairs):
+            if (channel is not None and channel.name == best.channel) or (
+                persona is not None and persona.id in best.persona_ids
+            ):
+                earliest.pop(index, None)
     return placed
 
 

@@ -317,9 +317,20 @@ def _week_mix(
 
 
 def weekly_mix_series(
-    session: Session, actor: Actor, weeks: int = 8, now: datetime | None = None, ahead: int = 2
+    session: Session,
+    actor: Actor,
+    weeks: int = 8,
+    now: datetime | None = None,
+    ahead: int = 2,
+    *,
+    room: bool = True,
 ) -> list[WeekMix]:
-    """The last `weeks` local weeks (this one included) and the next `ahead`, oldest first."""
+    """The last `weeks` local weeks (this one included) and the next `ahead`, oldest first.
+
+    `room=False` leaves the calendar out of each week's advice (it then does not say how
+    much still fits): finding free slots week by week is most of the cost, and a chart of
+    counts does not show advice.
+    """
     if weeks < 1 or ahead < 0:
         raise ValueError("weeks must be at least 1 and ahead at least 0")
     now = _now(now)
@@ -329,7 +340,7 @@ def weekly_mix_series(
     since = week_start(mondays[0], settings.zone)
     until = week_start(mondays[-1] + timedelta(days=7), settings.zone)
     pieces = mix_pieces(session, actor.workspace_id, since, until)
-    scope = room_scope(session, actor, now)
+    scope = room_scope(session, actor, now) if room else _no_room
     series = []
     for monday in mondays:
         result, _, _ = _week_mix(pieces, monday, settings, now, scope)

@@ -22,8 +22,9 @@ from .transport import BodyDecoder, Watchdog, pinned_connection
 DEFAULT_USER_AGENT = "PersonaPlanner/0.1 (feed reader)"
 MAX_BYTES = 10 * 2**20
 ACCEPT = (
-    "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "
-    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+    "application/atom+xml, application/rss+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, "
+    "application/json;q=0.8, */*;q=0.1"
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})

@@ -20,6 +20,11 @@ def test_preview_follows_the_edits_and_save_applies_it(page, session, acme):
     preview.get_by_text("would become Block").wait_for()
     assert "Adding `free`: 5 matches in 2 pieces" in preview.inner_text()
     assert preview.get_by_role("link", name="The free plan").count() >= 1
+    # Screen readers get the one-line summary from a status outside the refreshed list.
+    status = page.locator("#persona-preview-status")
+    assert status.get_attribute("role") == "status"
+    assert "If you save: Adding `free`: 5 matches in 2 pieces" in status.inner_text()
+    assert preview.get_attribute("aria-live") is None
     # A lighter weight: the live preview follows without another click.
     page.get_by_label("Weight of keyword 3").fill("1")
     preview.get_by_text("would become Warn").wait_for()

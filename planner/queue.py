@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app, has_app_context
 
@@ -33,6 +34,16 @@ def setting(name: str) -> Any:
 
 def redis_url() -> str | None:
     return setting("REDIS_URL") or None
+
+
+def shown_redis_url() -> str:
+    """`REDIS_URL` as messages may print it: a password in it becomes `***`."""
+    url = redis_url() or ""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def queue_name() -> str:

@@ -177,7 +177,7 @@ def worker(info: ScriptInfo, burst: bool) -> None:
     """
     app = info.load_app()
     with app.app_context():
-        url, name = queue.redis_url(), queue.queue_name()
+        url, name, shown = queue.redis_url(), queue.queue_name(), queue.shown_redis_url()
     if not url:
         fail("REDIS_URL is not set. Without Redis, `flask serve` polls feeds by itself.")
     from redis.exceptions import RedisError
@@ -187,10 +187,10 @@ def worker(info: ScriptInfo, burst: bool) -> None:
     try:
         connection.ping()
     except RedisError as error:
-        fail(f"cannot reach Redis at {url}: {error}")
+        fail(f"cannot reach Redis at {shown}: {error}")
     tasks.use_app(app)
     audit_service.warm_up()
-    click.echo(f"Worker on queue {name!r} at {url}{' (burst)' if burst else ''}.")
+    click.echo(f"Worker on queue {name!r} at {shown}{' (burst)' if burst else ''}.")
     rq_worker.run(connection, name, burst)
 
 

@@ -67,3 +67,14 @@ def test_worker_needs_redis(runner, app_ctx):
     app_ctx.config["REDIS_URL"] = None
     result = runner.invoke(args=["worker", "--burst"])
     assert result.exit_code == 2 and "REDIS_URL is not set" in result.output
+
+
+def test_worker_never_prints_the_redis_password(runner, app_ctx):
+    app_ctx.config["REDIS_URL"] = "redis://:s3cret-pass@127.0.0.1:1/0"
+    try:
+        result = runner.invoke(args=["worker", "--burst"])
+    finally:
+        app_ctx.config["REDIS_URL"] = None
+    assert result.exit_code == 2
+    assert "cannot reach Redis at redis://:***@127.0.0.1:1/0" in result.output
+    assert "s3cret-pass" not in result.output

@@ -306,9 +306,12 @@ def free_slots(
                 if at is not None:
                     start_at[index] = at
             found = earliest[index]
-            if found is not None and _time(found) < until:
-                if best is None or _time(found) < _time(best):
-                    best = found
+            if (
+                found is not None
+                and _time(found) < until
+                and (best is None or _time(found) < _time(best))
+            ):
+                best = found
         if best is None:
             break
         best = replace(best, id=-1 - len(placed))  # one id per placed piece

@@ -1,19 +1,28 @@
 """A load test: the API and the main pages at 1, 4 and 16 concurrent clients.
 
-Run from the repository root:  .venv/bin/python bench/load.py [--seconds 10] [--think 0]
+Run from the repository root:  .venv/bin/python bench/load.py [--seconds 10] [--think 0.5]
 
 By default it starts the production server itself (gunicorn with gunicorn.conf.py, a worker
 per core) on a fresh SQLite file holding the demo workspace, or on `--database-url` (an
 empty PostgreSQL database). `--url` drives a server that is already running instead (give
 `--token`, `--email` and `--password` of a member of a workspace with data).
 
-Each client signs in, then loops for `--seconds` over a mix a team's day looks like: audit
-a 600-word draft through the API, list 50 pieces through the API, open the dashboard, the
-drafts list and the month calendar; `--think` seconds between requests (0: flat out).
-Prints req/s, p50/p95/p99 and errors per level (and, for a server it started, gunicorn's
-CPU per request and how many cores it got: on a shared machine the neighbours' share
-shows). Targets: zero errors, and p99 at 16 clients <= 4 x p50 at 1 client; exits 1 if
-either is missed.
+Each client signs in, then loops over a mix a team's day looks like: audit a 600-word
+draft through the API, list 50 pieces through the API, open the dashboard, the drafts list
+and the month calendar, pausing `--think` seconds between requests on average (default
+0.5; 0: flat out); a level lasts `--seconds`, longer if needed to collect `--min-requests`
+(one client pausing sends few, and a median of a dozen says little). Prints req/s,
+p50/p95/p99 and errors per level (and, for a server it started, gunicorn's CPU per request
+and how many cores it got: on a shared machine the neighbours' share shows). Targets: zero
+errors, and p99 at 16 clients <= 4 x p50 at 1 client; exits 1 if either is missed.
+
+People are not in step, so neither are the clients: each starts at its own place in the
+mix, sends its first request at a random moment of the first pause, and pauses between
+half and one and a half times `--think` (seeded by `--seed`). Flat out, 16 clients on 2
+single-threaded workers queue by construction (Little's law): each request waits behind
+about 7 others, so p99 there is at least ~8 x the mean cost of a request, however cheap;
+the tail target is about pauses, which is how people use the app. Both figures are worth
+printing: flat out says what the server can take, with pauses what its users see.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import argparse
 import contextlib
 import http.cookiejar
 import json
+import random
 import re
 import statistics
 import sys
@@ -74,13 +84,14 @@ class Tally:
 class Client:
     """One person: a signed-in browser session plus an API token."""
 
-    def __init__(self, target: Target, text: str) -> None:
+    def __init__(self, target: Target, text: str, index: int = 0, seed: int = 0) -> None:
         self.target = target
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
         self.audit_body = json.dumps({"text": text, "format": "markdown"}).encode()
-        self.step = 0
+        self.step = index  # clients start at different places in the mix
+        self.random = random.Random(seed * 1000 + index)
 
     def sign_in(self) -> None:
         with self.opener.open(self.target.base + "/login", timeout=30) as answer:
@@ -110,11 +121,13 @@ class Client:
             return urllib.request.Request(self.target.base + "/api/v1/pieces?limit=50", headers=api)
         return urllib.request.Request(self.target.base + PAGES[kind - 2])
 
-    def run(self, until: float, think: float, tally: Tally) -> None:
-        while time.monotonic() < until:
+    def run(self, going: Callable[[], bool], think: float, tally: Tally) -> None:
+        if think:  # arrive some time during the first pause, not all at once
+            time.sleep(self.random.uniform(0, think))
+        while going():
             self.send(tally)
             if think:
-                time.sleep(think)
+                time.sleep(self.random.uniform(0.5 * think, 1.5 * think))
 
     def send(self, tally: Tally) -> None:
         """One request of the mix, timed into `tally`."""
@@ -170,14 +183,29 @@ def warm_up(target: Target, text: str, rounds: int = 8) -> None:
 
 
 def level(
-    target: Target, clients: int, seconds: float, think: float, text: str, verbose: bool
+    target: Target,
+    clients: int,
+    seconds: float,
+    think: float,
+    text: str,
+    verbose: bool,
+    seed: int = 0,
+    min_requests: int = 0,
 ) -> Tally:
-    people = [Client(target, text) for _ in range(clients)]
+    people = [Client(target, text, index, seed) for index in range(clients)]
     for person in people:
         person.sign_in()
     tally = Tally()
     until = time.monotonic() + seconds
-    threads = [threading.Thread(target=person.run, args=(until, think, tally)) for person in people]
+    latest = until + 10 * seconds
+
+    def going() -> bool:
+        # `seconds`, and longer until `min_requests` are in: one client pausing between
+        # requests sends few, and a median of a dozen says little.
+        now = time.monotonic()
+        return now < until or (len(tally.latencies) < min_requests and now < latest)
+
+    threads = [threading.Thread(target=person.run, args=(going, think, tally)) for person in people]
     started = time.perf_counter()
     server_cpu = _server_cpu(target)
     client_cpu = time.process_time()
@@ -216,7 +244,13 @@ def level(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="per level")
-    parser.add_argument("--think", type=float, default=0.0, help="seconds between requests")
+    parser.add_argument(
+        "--think", type=float, default=0.5, help="seconds between requests, on average"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="for the pauses")
+    parser.add_argument(
+        "--min-requests", type=int, default=100, help="per level, however long it takes"
+    )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--database-url", default=None, help="an empty database to seed")
     parser.add_argument("--by-path", action="store_true", help="latency per request kind")
@@ -247,7 +281,12 @@ def report(target: Target, args: argparse.Namespace, text: str) -> int:
         f"{', '.join(PAGES)}; think {args.think:g} s"
     )
     warm_up(target, text)
-    tallies = {n: level(target, n, args.seconds, args.think, text, args.by_path) for n in LEVELS}
+    tallies = {
+        n: level(
+            target, n, args.seconds, args.think, text, args.by_path, args.seed, args.min_requests
+        )
+        for n in LEVELS
+    }
     errors = sum(len(t.errors) for t in tallies.values())
     tail = percentile(tallies[16].latencies, 99) / percentile(tallies[1].latencies, 50)
     ok = errors == 0 and tail <= TARGET_TAIL
@@ -257,6 +296,11 @@ def report(target: Target, args: argparse.Namespace, text: str) -> int:
     )
     median = statistics.median(tallies[1].latencies) * 1000
     print(f"one client alone: median {median:.1f} ms per request")
+    if not args.think:
+        print(
+            "flat out: 16 clients queue for the workers by construction (each request waits "
+            "behind the others'), so the tail target is for clients that pause (--think)"
+        )
     return 0 if ok else 1
 
 

@@ -10,13 +10,14 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from planner.errors import NotFound, ValidationError
 from planner.models import ROLES, ApiToken, Membership, User, Workspace, utcnow
-from planner.services.access import Actor, get_scoped
+from planner.services.access import VERIFIED_TOKENS, Actor, get_scoped
 from planner.services.accounts_passwords import hash_password, password_problem, verify_password
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -264,20 +265,31 @@ def actor_for_token(session: Session, secret: str) -> Actor | None:
     """Resolve a bearer token to the acting user; None if unknown, revoked or no longer a member."""
     if not secret:
         return None
+    token_hash, now = _hash_token(secret), utcnow()
+    # Verified by this process in the last few seconds (`access.TokenActors`): no query.
+    cached = VERIFIED_TOKENS.get(token_hash)
+    if cached is not None and not _touch_due(cached.last_used_at, now):
+        return cached.actor
+    generation = VERIFIED_TOKENS.generation
     # One query, plain rows: every API call runs it, and two ORM loads cost a third of
     # the CPU of a small audit. No row when the token is unknown or its owner left.
-    row = session.execute(_TOKEN_QUERY, {"token_hash": _hash_token(secret)}).first()
+    row = session.execute(_TOKEN_QUERY, {"token_hash": token_hash}).first()
     if row is None or row.revoked_at is not None or row.created_at < row.member_since:
         return None
     # Written at most once a minute: a write per call failed every read on a read-only
     # database and doubled the API's CPU per call. The caller commits it, best effort.
-    now = utcnow()
     last = row.last_used_at
-    if last is None or (now - last).total_seconds() >= TOKEN_TOUCH_SECONDS:
+    if _touch_due(last, now):
         token = session.get(ApiToken, row.id)
         if token is not None:
-            token.last_used_at = now
-    return Actor(user_id=row.user_id, workspace_id=row.workspace_id, role=row.role)
+            token.last_used_at = last = now
+    actor = Actor(user_id=row.user_id, workspace_id=row.workspace_id, role=row.role)
+    VERIFIED_TOKENS.put(token_hash, actor, row.id, last, generation)
+    return actor
+
+
+def _touch_due(last_used_at: datetime | None, now: datetime) -> bool:
+    return last_used_at is None or (now - last_used_at).total_seconds() >= TOKEN_TOUCH_SECONDS
 
 
 _TOKEN_QUERY = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from planner.services.calendar import ChannelPlan
-from planner.services.calendar.slots import free_slots, room_for
+from planner.services.calendar.room import free_slots, room_for
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 MONDAY_NOON = datetime(2026, 3, 2, 12, tzinfo=UTC)

@@ -126,7 +126,7 @@ def calendar_view(
     require_aware(start=start, end=end, now=now)
     filters = filters or CalendarFilters()
     data = load_calendar(session, actor, start, end, now)
-    mix = weekly_mix(session, actor, start, end, now)
+    mix = weekly_mix(session, actor, start, end, now, data)
     findings = check_loaded(data, start, end, now, mix)
     by_piece: dict[int, list[Finding]] = defaultdict(list)
     for finding in findings:

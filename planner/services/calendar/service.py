@@ -9,11 +9,11 @@ both must see the pieces already planned there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy.orm import Session, load_only, selectinload
+from sqlalchemy.orm import Session
 
 from planner.errors import ValidationError
 from planner.models import Channel, Persona, Piece, Workspace
@@ -30,9 +30,11 @@ from planner.services.calendar import (
     check_calendar,
     suggest_slot,
 )
+from planner.services.calendar.loading import piece_plans
 from planner.services.calendar.plan import Origin, PersonaKind, Verdict
-from planner.services.calendar.slots import room_for
+from planner.services.calendar.room import PlannedPieces, room_for
 from planner.services.clock import local_monday, week_start
+from planner.services.engagement import best_times_service
 from planner.services.mix import service as mix_service
 from planner.services.pieces import overrides
 from planner.services.pieces import service as piece_service
@@ -45,21 +47,6 @@ SUGGEST_HORIZON_DAYS = 60
 # A persona-local week overlapping the range starts at most 7 days (plus the widest UTC
 # offset) before it and ends as long after.
 WEEK_MARGIN = timedelta(days=8)
-# What `piece_plan` reads of a piece row: the calendar never loads bodies.
-PLAN_COLUMNS = (
-    Piece.id,
-    Piece.workspace_id,
-    Piece.title,
-    Piece.channel_id,
-    Piece.content_type,
-    Piece.origin,
-    Piece.scheduled_at,
-    Piece.status,
-    Piece.verdict,
-    Piece.override_at,
-    Piece.override_by,
-    Piece.override_reason,
-)
 SEVERITY_ORDER = ("error", "warn", "info")
 
 
@@ -126,13 +113,20 @@ def calendar_settings(workspace: Workspace) -> CalendarSettings:
 
 
 def weekly_mix(
-    session: Session, actor: Actor, start: datetime, end: datetime, now: datetime
+    session: Session,
+    actor: Actor,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    data: CalendarData | None = None,
 ) -> dict[date, MixResult] | None:
     """Return the mix per workspace-local week for the `mix` rule, or None to skip it.
 
     The one place the calendar calls the mix service; weeks already over are left out.
+    `data`, the caller's own load, spares the advice loading the calendar again.
     """
-    return mix_service.weekly_mix_by_monday(session, actor, start, end, now)
+    scope = mix_room(session, actor, now, data) if data is not None else None
+    return mix_service.weekly_mix_by_monday(session, actor, start, end, now, scope=scope)
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -146,6 +140,9 @@ class CalendarData:
     personas: tuple[PersonaPlan, ...]
     channels: tuple[ChannelPlan, ...]
     pieces: tuple[PiecePlan, ...]
+    # The pieces are those with a time in [since, until).
+    since: datetime | None = None
+    until: datetime | None = None
 
     def persona(self, persona_id: int | None) -> PersonaPlan | None:
         return next((p for p in self.personas if p.id == persona_id), None)
@@ -162,23 +159,13 @@ def load_calendar(
     channels = session.scalars(scoped(Channel, actor.workspace_id))
     since = min(start, now) - WEEK_MARGIN
     until = max(end, now + timedelta(days=SUGGEST_HORIZON_DAYS)) + WEEK_MARGIN
-    rows = session.scalars(
-        scoped(Piece, actor.workspace_id)
-        .where(Piece.scheduled_at.is_not(None), Piece.status != "archived")  # shelved
-        .where(Piece.scheduled_at >= since, Piece.scheduled_at < until)
-        .options(
-            load_only(*PLAN_COLUMNS),
-            selectinload(Piece.target_personas),
-            selectinload(Piece.channel),
-            selectinload(Piece.overrider),
-        )
-        .order_by(Piece.scheduled_at, Piece.id)
-    ).all()
     return CalendarData(
         settings=calendar_settings(workspace),
         personas=tuple(persona_plan(p) for p in personas),
         channels=tuple(channel_plan(c) for c in channels),
-        pieces=tuple(piece_plan(p) for p in rows),
+        pieces=piece_plans(session, actor.workspace_id, since, until),
+        since=since,
+        until=until,
     )
 
 
@@ -208,36 +195,41 @@ def calendar_findings(
     """Run every calendar rule over the workspace's pieces in [start, end)."""
     require_aware(start=start, end=end, now=now)
     data = load_calendar(session, actor, start, end, now)
-    mix = weekly_mix(session, actor, start, end, now)
+    mix = weekly_mix(session, actor, start, end, now, data)
     return check_loaded(data, start, end, now, mix)
 
 
-def mix_room(session: Session, actor: Actor, now: datetime) -> RoomScope:
+def mix_room(
+    session: Session, actor: Actor, now: datetime, data: CalendarData | None = None
+) -> RoomScope:
     """The room the mix advice may ask for: how many new pieces fit, by the slot rules.
 
     `planner.hooks` hands this to the mix service (`set_room_finder`), which sits below
-    the calendar. The calendar is loaded once, on the first advice that needs a number.
-    A persona or channel the calendar does not plan for (archived) is not capped.
+    the calendar. The calendar is loaded once, on the first advice that needs a number,
+    and its pieces indexed once for every question (`PlannedPieces`); a page passes its
+    own load as `data`, used when it holds every piece that load would. A persona or
+    channel the calendar does not plan for (archived) is not capped.
     """
-    loaded: list[CalendarData] = []
+    loaded: list[tuple[CalendarData, PlannedPieces]] = []
 
     def scope(
         start: datetime, until: datetime, channel: str | None, persona: int | None
     ) -> Room | None:
         if not loaded:
-            loaded.append(load_calendar(session, actor, now, until, now))
-        data = loaded[0]
-        targets = None if persona is None else [p for p in data.personas if p.id == persona]
-        on = None if channel is None else [c for c in data.channels if c.name == channel]
+            found = _within(data, now, until) or load_calendar(session, actor, now, until, now)
+            loaded.append((found, PlannedPieces(found.pieces)))
+        data_, planned = loaded[0]
+        targets = None if persona is None else [p for p in data_.personas if p.id == persona]
+        on = None if channel is None else [c for c in data_.channels if c.name == channel]
         if targets == [] or on == []:
             return None
 
         def room(wanted: int) -> tuple[int, str]:
             return room_for(
                 wanted,
-                data.personas,
-                data.channels,
-                data.pieces,
+                data_.personas,
+                data_.channels,
+                planned,
                 now=start,
                 until=until,
                 targets=targets,
@@ -247,6 +239,19 @@ def mix_room(session: Session, actor: Actor, now: datetime) -> RoomScope:
         return room
 
     return scope
+
+
+def _within(data: CalendarData | None, now: datetime, until: datetime) -> CalendarData | None:
+    """What `load_calendar(..., now, until, now)` would load, cut from a wider load; None
+    when `data` does not hold all of it."""
+    if data is None or data.since is None or data.until is None:
+        return None
+    since = now - WEEK_MARGIN
+    last = max(until, now + timedelta(days=SUGGEST_HORIZON_DAYS)) + WEEK_MARGIN
+    if not (data.since <= since and last <= data.until):
+        return None
+    pieces = tuple(p for p in data.pieces if p.scheduled_at and since <= p.scheduled_at < last)
+    return replace(data, pieces=pieces, since=since, until=last)
 
 
 # --- slots and moves -------------------------------------------------------------------
@@ -260,19 +265,22 @@ def suggest_slot_for(
     Looking from the planned time, not from now, keeps a piece near where the editor put
     it, and leaves a piece that is already in a good slot where it is. A piece without a
     time, or one whose time has passed, is placed from `now`. None: nothing good within
-    `SUGGEST_HORIZON_DAYS`.
+    `SUGGEST_HORIZON_DAYS`. When a target persona's results rank its hours (best times),
+    a higher-ranked hour in the week ahead wins over the earliest good time.
     """
     require_aware(now=now)
     piece = get_scoped(session, Piece, actor.workspace_id, piece_id, "piece")
     after = max(now, piece.scheduled_at) if piece.scheduled_at is not None else now
     data = load_calendar(session, actor, after, after, after)
+    plan = piece_plan(piece)
     return suggest_slot(
-        piece_plan(piece),
+        plan,
         data.personas,
         data.channels,
         data.pieces,
         now=after,
         horizon_days=SUGGEST_HORIZON_DAYS,
+        ranked_hours=best_times_service.hour_ranks(session, actor.workspace_id, plan.persona_ids),
     )
 
 
@@ -322,6 +330,7 @@ def suggest_slot_for_new_piece(
         now=now,
         horizon_days=SUGGEST_HORIZON_DAYS,
         prefer_before=week_start(local_monday(now, zone) + timedelta(days=7), zone),
+        ranked_hours=best_times_service.hour_ranks(session, actor.workspace_id, persona_ids),
     )
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from planner.services.calendar.plan import ChannelPlan, PersonaPlan, PiecePlan, Window
@@ -199,6 +199,7 @@ def suggest_slot(
     horizon_days: int = 60,
     step_minutes: int = 15,
     prefer_before: datetime | None = None,
+    ranked_hours: Mapping[int, Sequence[tuple[int, int]]] | None = None,
 ) -> datetime | None:
     """Return the earliest good time for `piece` from `now` on, or None within the horizon.
 
@@ -211,6 +212,10 @@ def suggest_slot(
     With `prefer_before` (curation passes the end of the workspace's week), any good time
     before it wins over a time inside all the windows after it: a piece curated to fix
     this week's mix must land this week.
+
+    With `ranked_hours` ({persona id: (weekday, hour)s in its zone, best first: the best
+    times its results suggest}), a good time in the week ahead inside all the windows and
+    in a higher-ranked hour wins over an earlier one in a lower-ranked or unranked hour.
     """
     if step_minutes <= 0 or horizon_days <= 0:
         raise ValueError("step_minutes and horizon_days must be positive")
@@ -238,8 +243,11 @@ def suggest_slot(
         for intervals in open_for[1:]:
             shared = _intersect(shared, intervals)
         choices = [shared, _merge(i for intervals in open_for for i in intervals)]
+    ranked = _ranked(targets, ranked_hours or {}, choices[0], begin, min(end, begin + _WEEK))
     if prefer_before is not None:
+        ranked = [_before(c, prefer_before) for c in ranked]
         choices = [_before(c, prefer_before) for c in choices] + choices
+    choices = ranked + choices
     return next(
         (at for at in (_first_fit(c, step, blockers) for c in choices) if at is not None), None
     )
@@ -247,143 +255,29 @@ def suggest_slot(
 
 @lru_cache(maxsize=256)
 def _windows(persona: PersonaPlan, start: datetime, end: datetime) -> tuple[Interval, ...]:
-    # `room_for` asks the same persona for the same span hundreds of times.
+    # A calendar check asks the same persona for the same span for many pieces.
     return tuple(window_intervals(persona, start, end))
+
+
+_WEEK = timedelta(days=7)
+
+
+def _ranked(
+    targets: Sequence[PersonaPlan],
+    ranked_hours: Mapping[int, Sequence[tuple[int, int]]],
+    allowed: Sequence[Interval],
+    start: datetime,
+    end: datetime,
+) -> list[list[Interval]]:
+    """Each target's ranked hours, best first, as UTC intervals inside `allowed`."""
+    found = []
+    for persona in targets:
+        for weekday, hour in ranked_hours.get(persona.id, ()):
+            one_hour = Window(frozenset({weekday}), time(hour), time((hour + 1) % 24))
+            hours = window_intervals(replace(persona, windows=(one_hour,)), start, end)
+            found.append(_intersect(hours, allowed))
+    return found
 
 
 def _before(intervals: Sequence[Interval], limit: datetime) -> list[Interval]:
     return [(a, min(b, limit)) for a, b in intervals if a < limit]
-
-
-def free_slots(
-    personas: Sequence[PersonaPlan],
-    channels: Sequence[ChannelPlan],
-    pieces: Iterable[PiecePlan],
-    *,
-    now: datetime,
-    until: datetime,
-    limit: int,
-    targets: Sequence[PersonaPlan] | None = None,
-    on: Sequence[ChannelPlan] | None = None,
-) -> list[PiecePlan]:
-    """Place up to `limit` new pieces in [now, until) by `suggest_slot`'s rules, one by one.
-
-    Each new piece targets one of `targets` (default: every buyer persona) and goes on one
-    of `on` (default: every channel), whichever pair gives the earliest good time; later
-    pieces count the earlier ones, so cadence caps fill and channel gaps hold. Returns the
-    pieces placed: how many more the plan holds before `until`, up to `limit`.
-    """
-    buyers: list[PersonaPlan | None] = [
-        p for p in (personas if targets is None else targets) if p.kind == "buyer"
-    ]
-    outlets: list[ChannelPlan | None] = list(channels if on is None else on)
-    pairs = [(persona, channel) for persona in buyers or [None] for channel in outlets or [None]]
-    planned = [p for p in pieces if p.scheduled_at is not None]
-    horizon = max(1, -(-(until - now) // timedelta(days=1)))
-    placed: list[PiecePlan] = []
-    # A pair's earliest time changes only when a piece lands on its channel (the gap) or
-    # for its persona (the cadence); every other pair keeps the time found before. A new
-    # piece only ever blocks times, so a pair's next search starts at its last time.
-    earliest: dict[int, PiecePlan | None] = {}
-    start_at: dict[int, datetime] = {}
-    while len(placed) < limit:
-        best: PiecePlan | None = None
-        for index, (persona, channel) in enumerate(pairs):
-            if index not in earliest:
-                draft = PiecePlan(
-                    id=-1 - len(placed),  # never a row's id
-                    title="(room)",
-                    channel=channel.name if channel is not None else None,
-                    content_type="article",
-                    origin="own",
-                    persona_ids=(persona.id,) if persona is not None else (),
-                )
-                begin = start_at.get(index, now)
-                at = suggest_slot(
-                    draft, personas, channels, planned, now=begin, horizon_days=horizon
-                )
-                earliest[index] = replace(draft, scheduled_at=at) if at is not None else None
-                if at is not None:
-                    start_at[index] = at
-            found = earliest[index]
-            if (
-                found is not None
-                and _time(found) < until
-                and (best is None or _time(found) < _time(best))
-            ):
-                best = found
-        if best is None:
-            break
-        best = replace(best, id=-1 - len(placed))  # one id per placed piece
-        planned.append(best)
-        placed.append(best)
-        for index, (persona, channel) in enumerate(pairs):
-            if (channel is not None and channel.name == best.channel) or (
-                persona is not None and persona.id in best.persona_ids
-            ):
-                earliest.pop(index, None)
-    return placed
-
-
-def _time(piece: PiecePlan) -> datetime:
-    assert piece.scheduled_at is not None
-    return piece.scheduled_at
-
-
-def room_for(
-    wanted: int,
-    personas: Sequence[PersonaPlan],
-    channels: Sequence[ChannelPlan],
-    pieces: Sequence[PiecePlan],
-    *,
-    now: datetime,
-    until: datetime,
-    targets: Sequence[PersonaPlan] | None = None,
-    on: Sequence[ChannelPlan] | None = None,
-) -> tuple[int, str]:
-    """Say how many of `wanted` new pieces fit before `until`, and what would fit more.
-
-    The second part is "" when all fit, else the change that would make room, found by
-    placing the pieces again without the cadence caps, without the channel gaps, then
-    without both: "widen Owner Olivia's cadence", "add a channel" (for one channel,
-    "shorten Blog's minimum gap"), or "widen Owner Olivia's posting windows".
-    """
-
-    def placed(limit: int, *, caps: bool = True, gaps: bool = True) -> int:
-        def persona(p: PersonaPlan) -> PersonaPlan:
-            return p if caps or p.kind != "buyer" else replace(p, max_per_week=None)
-
-        def channel(c: ChannelPlan) -> ChannelPlan:
-            return c if gaps else replace(c, min_gap_minutes=0)
-
-        found = free_slots(
-            [persona(p) for p in personas],
-            [channel(c) for c in channels],
-            pieces,
-            now=now,
-            until=until,
-            limit=limit,
-            targets=None if targets is None else [persona(p) for p in targets],
-            on=None if on is None else [channel(c) for c in on],
-        )
-        return len(found)
-
-    fits = placed(wanted)
-    if fits >= wanted:
-        return max(wanted, 0), ""
-    buyers = [p for p in (personas if targets is None else targets) if p.kind == "buyer"]
-    capped = " and ".join(f"{p.name}'s" for p in buyers if p.max_per_week is not None)
-    gapped = any(c.min_gap_minutes > 0 for c in (channels if on is None else on))
-    cadence = bool(capped) and placed(fits + 1, caps=False) > fits
-    gaps = gapped and placed(fits + 1, gaps=False) > fits
-    add_room = f"shorten {on[0].name}'s minimum gap" if on and len(on) == 1 else "add a channel"
-    if cadence or gaps:
-        remedy = " or ".join(
-            part for part, on_ in ((f"widen {capped} cadence", cadence), (add_room, gaps)) if on_
-        )
-    elif capped and gapped and placed(fits + 1, caps=False, gaps=False) > fits:
-        remedy = f"widen {capped} cadence and {add_room}"
-    else:
-        windowed = " and ".join(f"{p.name}'s" for p in buyers if p.windows)
-        remedy = f"widen {windowed} posting windows" if windowed else "plan the rest for next week"
-    return fits, remedy

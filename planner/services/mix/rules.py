@@ -8,7 +8,7 @@ ideas and drafts with a date are not part of the mix.
 Advice counts aim at the target itself (80%), not the edge of the tolerance band: an
 editor told "3 more" should land on target, not just inside it. Advice never asks for
 more pieces than the plan holds before Sunday: the caller passes `room`, the calendar's
-answer to "how many of n fit, and what would make room" (`calendar.slots.room_for`).
+answer to "how many of n fit, and what would make room" (`calendar.room.room_for`).
 """
 
 from __future__ import annotations

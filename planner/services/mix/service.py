@@ -349,12 +349,19 @@ def weekly_mix_series(
 
 
 def weekly_mix_by_monday(
-    session: Session, actor: Actor, start: datetime, end: datetime, now: datetime
+    session: Session,
+    actor: Actor,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    scope: RoomScope | None = None,
 ) -> dict[date, MixResult]:
     """The mix of each local week overlapping [start, end) that is not over yet.
 
     This is what the calendar's `mix` rule reads. Weeks that ended before `now` are left
-    out: their advice ("schedule 3 more by Sunday") can no longer be followed.
+    out: their advice ("schedule 3 more by Sunday") can no longer be followed. `scope`
+    is the calendar's room when it has one at hand (else the wired one, `room_scope`).
     """
     now = _now(now)
     settings = settings_of(session, actor)
@@ -366,7 +373,7 @@ def weekly_mix_by_monday(
     since = week_start(mondays[0], settings.zone)
     until = week_start(mondays[-1] + timedelta(days=7), settings.zone)
     pieces = mix_pieces(session, actor.workspace_id, since, until)
-    scope = room_scope(session, actor, now)
+    scope = scope or room_scope(session, actor, now)
     results = {}
     for monday in mondays:
         result, _, week_end = _week_mix(pieces, monday, settings, now, scope)

@@ -74,6 +74,7 @@ def piece_json(piece: Piece, state: ReviewState, *, full_audit: bool = True) -> 
         "content_type": piece.content_type,
         "origin": piece.origin,
         "source_url": piece.source_url,
+        "url": piece.url,
         "channel": piece.channel.name if piece.channel else None,
         "target_personas": [p.name for p in piece.target_personas],
         "status": piece.status,

@@ -69,6 +69,14 @@ _INPUT = {
         "body": {"type": "string"},
         **{name: {"enum": values} for name, values in _ENUMS.items()},
         "source_url": {"type": "string", "format": "uri", "nullable": True},
+        "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2000,
+            "nullable": True,
+            "description": "Where it went out (http or https); engagement results match "
+            "pieces by it. Can be set on a published piece",
+        },
         "channel": {"type": "string", "nullable": True, "description": "A channel's name"},
         "target_personas": {
             "type": "array",

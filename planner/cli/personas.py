@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -12,10 +13,11 @@ from planner.errors import PlannerError
 from planner.extensions import db
 from planner.services.persona_preview import imports as import_preview
 from planner.services.persona_preview import wording
+from planner.services.persona_reviews import due as review_due
 from planner.services.personas import service as persona_service
 from planner.services.personas.file import PersonaFileError, dump_persona_yaml, read_persona_file
 
-personas_cli = AppGroup("personas", help="Import and export persona files.")
+personas_cli = AppGroup("personas", help="Import and export persona files; list reviews due.")
 
 
 @personas_cli.command("import")
@@ -71,3 +73,23 @@ def personas_export(workspace: str, output) -> None:
     """Write the workspace's personas as the portable YAML file."""
     actor = workspace_actor(workspace)
     output.write(dump_persona_yaml(persona_service.export_specs(db.session, actor)))
+
+
+@personas_cli.command("due")
+@click.option("--workspace", required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def personas_due(workspace: str, fmt: str) -> None:
+    """List the personas due for review; exit 1 if any is due (for a scheduled reminder)."""
+    actor = workspace_actor(workspace)
+    due = review_due.due_personas(db.session, actor)
+    if fmt == "json":
+        click.echo(json.dumps({"due": [status.to_dict() for status in due]}, indent=2))
+    else:
+        for status in due:
+            last = f"{status.reviewed_at:%Y-%m-%d}" if status.reviewed_at else "never"
+            overdue = f"{status.days_overdue} day{'s' if status.days_overdue != 1 else ''} overdue"
+            click.echo(f"{status.name}: last reviewed {last}, {overdue}")
+        noun = "persona is" if len(due) == 1 else "personas are"
+        click.echo(f"{len(due)} {noun} due for review." if due else "No persona is due for review.")
+    if due:
+        sys.exit(1)

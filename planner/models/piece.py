@@ -50,6 +50,7 @@ class Piece(Timestamped, Base):
         Index("ix_piece_ws_status_scheduled", "workspace_id", "status", "scheduled_at"),
         Index("ix_piece_ws_audit_key", "workspace_id", "audit_versions_key", "status"),
         Index("ix_piece_ws_verdict_status", "workspace_id", "verdict", "status", "updated_at"),
+        Index("ix_piece_ws_url", "workspace_id", "url"),  # engagement matching (0014)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +64,8 @@ class Piece(Timestamped, Base):
     content_type: Mapped[str] = mapped_column(String(16), default="article")
     origin: Mapped[str] = mapped_column(String(16), default="own")
     source_url: Mapped[str | None] = mapped_column(String(2000))
+    # Where it went out (its published address): engagement results match pieces by it.
+    url: Mapped[str | None] = mapped_column(String(2000))
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     scheduled_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -7,7 +7,7 @@ only gathers them for one page so the view stays a call and a render.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from planner.services.feeds import inbox as feed_inbox
 from planner.services.feeds.samples import DEMO_REASON
 from planner.services.feeds.schedule import display_status
 from planner.services.mix import service as mix_service
+from planner.services.persona_reviews.due import ReviewStatus, due_personas
 
 UPCOMING_DAYS = 7
 PANEL_ROWS = 8
@@ -63,6 +64,7 @@ class Dashboard:
     suggested: list[FeedItem]
     suggested_total: int
     feeds: dict[int, Feed]
+    due_reviews: list[ReviewStatus] = field(default_factory=list)  # most overdue first
 
 
 def _page(
@@ -71,17 +73,21 @@ def _page(
     order: Sequence[ColumnExpressionArgument[Any]],
     limit: int,
 ) -> tuple[list[Piece], int]:
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.options(
-            load_only(*DASHBOARD_COLUMNS),
-            selectinload(Piece.channel),
-            selectinload(Piece.target_personas),
+    rows = list(
+        session.scalars(
+            query.options(
+                load_only(*DASHBOARD_COLUMNS),
+                selectinload(Piece.channel),
+                selectinload(Piece.target_personas),
+            )
+            .order_by(*order)
+            .limit(limit)
         )
-        .order_by(*order)
-        .limit(limit)
     )
-    return list(rows), total
+    if len(rows) < limit:  # every row is here: nothing left to count
+        return rows, len(rows)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return rows, total
 
 
 def upcoming_pieces(
@@ -149,4 +155,5 @@ def build_dashboard(
         suggested=suggested.items,
         suggested_total=suggested.total,
         feeds={feed.id: feed for feed in feeds},
+        due_reviews=due_personas(session, actor, now),
     )

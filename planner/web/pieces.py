@@ -221,6 +221,7 @@ STALE_LABELS = {
     "content_type": "Content type",
     "origin": "Origin",
     "source_url": "Source URL",
+    "url": "Published URL",
     "channel": "Channel",
     "targets": "Target personas",
     "status": "Status",

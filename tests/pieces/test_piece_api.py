@@ -16,6 +16,7 @@ PIECE_FIELDS = {
     "content_type",
     "origin",
     "source_url",
+    "url",
     "channel",
     "target_personas",
     "status",

@@ -31,6 +31,7 @@ WRITABLE = (
     "content_type",
     "origin",
     "source_url",
+    "url",
     "channel",
     "target_personas",
     "status",
@@ -97,15 +98,16 @@ def _text(value: Any, field: str, errors: dict[str, str], limit: int) -> str | N
     return value
 
 
-def _source_url(value: Any, errors: dict[str, str]) -> str | None:
+def _source_url(value: Any, errors: dict[str, str], field: str = "source_url") -> str | None:
+    """An optional http(s) address (`source_url`, or `url`: where the piece went out)."""
     if value is None or value == "":
         return None
-    url = _text(value, "source_url", errors, MAX_URL)
+    url = _text(value, field, errors, MAX_URL)
     if url is None:
         return None
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        errors["source_url"] = "must be an http(s) address"
+        errors[field] = "must be an http(s) address"
         return None
     return url.strip()
 
@@ -212,8 +214,8 @@ def validate_piece(
                 errors[key] = f"must be one of {', '.join(CHOICES[key])}"
             else:
                 values[key] = value
-        elif key == "source_url":
-            values[key] = _source_url(value, errors)
+        elif key in ("source_url", "url"):
+            values[key] = _source_url(value, errors, key)
         elif key == "channel":
             if value is None or value == "":
                 values[key] = None

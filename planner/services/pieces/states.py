@@ -51,9 +51,9 @@ def _moves() -> dict[tuple[str, str], Move]:
 
 MOVES = _moves()
 
-# Every writable field but the status and the assignee (who follows it up): changing one on a
-# published piece rewrites what went out.
-HISTORY_FIELDS = frozenset(WRITABLE) - {"status", "assignee"}
+# Every writable field but the status, the assignee (who follows it up) and the published
+# `url` (known only once it went out): changing one on a published piece rewrites what went out.
+HISTORY_FIELDS = frozenset(WRITABLE) - {"status", "assignee", "url"}
 
 
 _FIELD_WORDS = {"scheduled_at": "time", "target_personas": "target personas"}

@@ -57,6 +57,18 @@ class LexiconError(ValidationError):
     pass
 
 
+class LeadsFileError(ValidationError):
+    """A leads CSV that cannot be read at all (encoding, size, columns); nothing was screened.
+
+    `line` is the file line the problem is on, when there is one; `details` is
+    `{"file": message}`.
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message, {"file": message})
+        self.line = line
+
+
 class ServiceUnavailable(PlannerError):
     """Something the app depends on (the database, the task queue) is down for now."""
 

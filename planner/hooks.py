@@ -11,11 +11,14 @@ from flask import Flask
 
 from planner import api, inputs, security, web
 from planner.api import audit as audit_api
+from planner.api import best_times as best_times_api
 from planner.api import calendar as calendar_api
 from planner.api import channels as channels_api
 from planner.api import comments as comments_api
 from planner.api import curation as curation_api
+from planner.api import engagement as engagement_api
 from planner.api import feeds as feeds_api
+from planner.api import leads as leads_api
 from planner.api import members as members_api
 from planner.api import mix as mix_api
 from planner.api import persona_preview as persona_preview_api
@@ -25,7 +28,9 @@ from planner.cli import accounts as accounts_cli
 from planner.cli import audit as audit_cli
 from planner.cli import calendar as calendar_cli
 from planner.cli import demo as demo_cli
+from planner.cli import engagement as engagement_cli
 from planner.cli import feeds as feeds_cli
+from planner.cli import leads as leads_cli
 from planner.cli import personas as personas_cli
 from planner.cli import scheduler as scheduler_cli
 from planner.cli import serve as serve_cli
@@ -39,11 +44,15 @@ from planner.services.personas import refs as persona_refs
 from planner.services.pieces import audits as piece_audits
 from planner.services.pieces import service as piece_service
 from planner.web import audit_preview, auth, channels, curation, dashboard, feeds, personas
+from planner.web import best_times as best_times_web
 from planner.web import calendar as calendar_web
+from planner.web import engagement as engagement_web
 from planner.web import exports as exports_web
 from planner.web import favicon as favicon_web
 from planner.web import health as health_web
+from planner.web import leads as leads_web
 from planner.web import persona_preview as persona_preview_web
+from planner.web import persona_reviews as persona_reviews_web
 from planner.web import piece_comments as piece_comments_web
 from planner.web import pieces as pieces_web
 from planner.web import preferences as preferences_web
@@ -65,6 +74,8 @@ BLUEPRINTS = (
     channels.bp,
     dashboard.bp,
     curation.bp,
+    engagement_web.bp,
+    leads_web.bp,
 )
 # Modules whose views hang on a shared blueprint: importing them adds their routes.
 ROUTE_MODULES = (
@@ -74,10 +85,13 @@ ROUTE_MODULES = (
     piece_comments_web,
     preferences_web,
     persona_preview_web,
+    persona_reviews_web,
+    best_times_web,
     favicon_web,
     exports_web,
     personas_api,
     persona_preview_api,
+    best_times_api,
     audit_api,
     feeds_api,
     pieces_api,
@@ -86,6 +100,8 @@ ROUTE_MODULES = (
     calendar_api,
     mix_api,
     curation_api,
+    engagement_api,
+    leads_api,
     members_api,
 )
 COMMANDS = (
@@ -99,6 +115,8 @@ COMMANDS = (
     feeds_cli.worker,
     scheduler_cli.scheduler,
     calendar_cli.calendar_cli,
+    engagement_cli.engagement_cli,
+    leads_cli.leads_cli,
 )
 # Called with the app by `flask serve` before it starts serving.
 SERVE_HOOKS = (feeds_cli.start_embedded_poller,)

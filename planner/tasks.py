@@ -278,3 +278,26 @@ def reaudit_pieces(workspace_id: int, persona_id: int | None = None) -> dict:
                 raise
             total += audited
     return {"workspace_id": workspace_id, "persona_id": persona_id, "audited": total}
+
+
+# --- kept screened leads (planner/services/leads/store.py) --------------------------------
+
+# How often the one scheduler (`flask serve`'s poller or the lease holder among
+# `flask scheduler`s, `cli.feeds.EmbeddedPoller`) purges leads past their retention.
+LEAD_PURGE_SECONDS = 3600
+
+
+def purge_expired_leads() -> dict:
+    """Delete kept leads older than their workspace's retention period; safe to run twice."""
+    from planner.extensions import db
+    from planner.models.base import utcnow
+    from planner.services.leads import store as lead_store
+
+    with job_context():
+        try:
+            purged = lead_store.purge_expired(db.session, utcnow())
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+    return {"purged": purged}

@@ -129,6 +129,7 @@ _TEXTS = {
 }
 _PER_WEEK = {"type": "integer", "minimum": 0, "maximum": persona_schema.MAX_PER_WEEK}
 _THRESHOLD = {**_POSITIVE, "maximum": persona_schema.THRESHOLD_MAX}
+_EMPLOYEES = {"type": "integer", "minimum": 0, "maximum": persona_schema.MAX_COMPANY_SIZE}
 PERSONA_INPUT = {
     "type": "object",
     "required": ["name", "kind"],
@@ -141,6 +142,25 @@ PERSONA_INPUT = {
         "red_flags": _TEXTS,
         "channels": _TEXTS,
         "content_types": _TEXTS,
+        "company_size": {
+            "type": "object",
+            "description": "Lead screening: employees; at least one of min and max, min <= max",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": {"min": _EMPLOYEES, "max": _EMPLOYEES},
+        },
+        "industries": {
+            "type": "array",
+            "description": "Lead screening: industries (case-, punctuation- and plural-tolerant)",
+            "maxItems": persona_schema.MAX_LIST_ITEMS,
+            "items": {"type": "string", "maxLength": 100},
+        },
+        "regions": {
+            "type": "array",
+            "description": "Lead screening: countries, as ISO codes (US, DE) or names (Germany)",
+            "maxItems": persona_schema.MAX_LIST_ITEMS,
+            "items": {"type": "string", "maxLength": 100, "example": "US"},
+        },
         "timezone": {"type": "string", "example": "America/New_York"},
         "posting_windows": {
             "type": "array",
@@ -157,6 +177,14 @@ PERSONA_INPUT = {
             "properties": {"warn": _THRESHOLD, "block": _THRESHOLD},
         },
         "keywords": {"type": "array", "maxItems": persona_schema.MAX_KEYWORDS, "items": KEYWORD},
+        "review_every_days": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": persona_schema.MAX_REVIEW_DAYS,
+            "default": persona_schema.REVIEW_EVERY_DAYS,
+            "description": "Days after its last review (or creation) that the persona is "
+            "due for review; not a lexicon change",
+        },
     },
 }
 PERSONA = {
@@ -179,6 +207,13 @@ PERSONA = {
                     "Send it in a PATCH body (or the ETag in If-Match) to refuse a stale write",
                 },
                 "archived": {"type": "boolean"},
+                "reviewed_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "nullable": True,
+                    "readOnly": True,
+                    "description": "When it was last marked reviewed; null if never",
+                },
                 "created_at": {"type": "string", "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
             },

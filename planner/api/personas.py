@@ -18,6 +18,8 @@ def persona_json(persona: Persona) -> dict:
         version=persona.version,
         revision=persona.revision,
         archived=persona.archived_at is not None,
+        review_every_days=persona.review_every_days,
+        reviewed_at=persona.reviewed_at.isoformat() if persona.reviewed_at else None,
         created_at=persona.created_at.isoformat(),
         updated_at=persona.updated_at.isoformat(),
     )

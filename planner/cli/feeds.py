@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 import click
 from flask import Flask, current_app
@@ -206,6 +207,7 @@ class EmbeddedPoller:
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
         self.lease_seconds = max(3 * tick, 10.0)
         self.leading: bool | None = None
+        self.next_lead_purge = 0.0  # `time.monotonic()` of the next kept-leads purge
 
     def start(self) -> EmbeddedPoller:
         self.thread.start()
@@ -228,6 +230,7 @@ class EmbeddedPoller:
                         db.session, utcnow(), self.holder, self.lease_seconds
                     )
                     self._note_leading(queued is not None)
+                    self._purge_leads_when_due()
                     return len(queued or ())
                 allow_private = bool(self.app.config.get("FEED_ALLOW_PRIVATE"))
                 count = 0
@@ -236,9 +239,17 @@ class EmbeddedPoller:
                     count += 1
                     if self.stopped.is_set():
                         break
+                self._purge_leads_when_due()
                 return count
             finally:
                 db.session.remove()
+
+    def _purge_leads_when_due(self) -> None:
+        """Purge expired kept leads at most hourly, only from the process that schedules."""
+        if self.leading is False or time.monotonic() < self.next_lead_purge:
+            return
+        self.next_lead_purge = time.monotonic() + tasks.LEAD_PURGE_SECONDS
+        tasks.purge_expired_leads()
 
     def _note_leading(self, leading: bool) -> None:
         """Say when this process starts or stops queueing due feeds (one line each)."""

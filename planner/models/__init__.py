@@ -4,8 +4,11 @@ from planner.models.base import Base, utcnow
 from planner.models.calendar_subscription import CalendarSubscription
 from planner.models.channel import CHANNEL_KINDS, Channel
 from planner.models.comment import PieceComment
+from planner.models.engagement import ENGAGEMENT_FIELDS, EngagementRow, EngagementSource
 from planner.models.feed import Feed, FeedItem, feed_persona
+from planner.models.lead import LeadMapping, ScreenedLead
 from planner.models.persona import PERSONA_KINDS, Persona, PersonaKeyword
+from planner.models.persona_review import PersonaReview
 from planner.models.piece import (
     PIECE_FORMATS,
     PIECE_ORIGINS,
@@ -21,6 +24,7 @@ from planner.models.workspace import ROLES, ApiToken, Invitation, Membership, Us
 
 __all__ = [
     "CHANNEL_KINDS",
+    "ENGAGEMENT_FIELDS",
     "PERSONA_KINDS",
     "PIECE_FORMATS",
     "PIECE_ORIGINS",
@@ -31,17 +35,22 @@ __all__ = [
     "Base",
     "CalendarSubscription",
     "Channel",
+    "EngagementRow",
+    "EngagementSource",
     "Feed",
     "FeedItem",
     "FindingDismissal",
     "Invitation",
+    "LeadMapping",
     "Membership",
     "Persona",
     "PersonaKeyword",
+    "PersonaReview",
     "Piece",
     "PieceAudit",
     "PieceComment",
     "PieceEvent",
+    "ScreenedLead",
     "User",
     "Workspace",
     "feed_persona",

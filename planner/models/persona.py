@@ -42,12 +42,21 @@ class Persona(Timestamped, Base):
     cadence_max: Mapped[int | None]
     warn_threshold: Mapped[float | None]
     block_threshold: Mapped[float | None]
+    # Lead screening (docs/leads.md); not part of the lexicon, so no `version` bump.
+    company_size_min: Mapped[int | None]
+    company_size_max: Mapped[int | None]
+    industries: Mapped[list] = mapped_column(JSON, default=list)
+    regions: Mapped[list] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(default=1)
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     archived_at: Mapped[datetime | None]
+    # Persona reviews: due `review_every_days` after `reviewed_at` (or, never reviewed,
+    # after `created_at`); not part of the lexicon, so changing it leaves `version` alone.
+    review_every_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    reviewed_at: Mapped[datetime | None]
 
     keywords: Mapped[list[PersonaKeyword]] = relationship(
         back_populates="persona",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.models.base import Base, Timestamped
@@ -22,6 +22,9 @@ class Workspace(Timestamped, Base):
     mix_target: Mapped[float] = mapped_column(default=0.8)
     mix_tolerance: Mapped[float] = mapped_column(default=0.05)
     variety_max_share: Mapped[float] = mapped_column(default=0.6)
+    # Screened leads are kept only when this is on, for `lead_retention_days` (0017).
+    keep_screened_leads: Mapped[bool] = mapped_column(default=False, server_default=false())
+    lead_retention_days: Mapped[int] = mapped_column(default=30, server_default="30")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="workspace", cascade="all, delete-orphan"

@@ -38,6 +38,8 @@ NAV_LINKS = [
     ("calendar.month", "Calendar"),
     ("feeds.index", "Feeds"),
     ("personas.index", "Personas"),
+    ("engagement.import_page", "Results"),
+    ("leads.page", "Screen leads"),
     ("audit_preview.page", "Quick audit"),
 ]
 

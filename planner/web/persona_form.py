@@ -7,7 +7,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from planner.services import audit
-from planner.services.personas.schema import LIST_FIELDS, PersonaSpec
+from planner.services.personas.schema import LIST_FIELDS, REVIEW_EVERY_DAYS, PersonaSpec
 
 BLANK_KEYWORD = {
     "term": "",
@@ -105,6 +105,11 @@ def document_from_form(form: MultiDict, *, keep_blank_rows: bool = False) -> dic
         "warn": form.get("warn", "").strip() or None,
         "block": form.get("block", "").strip() or None,
     }
+    doc["review_every_days"] = form.get("review_every_days", "").strip() or None
+    size = {k: form.get(f"company_size_{k}", "").strip() or None for k in ("min", "max")}
+    doc["company_size"] = size if any(size.values()) else None
+    doc["industries"] = _comma_list(form.get("industries", ""))
+    doc["regions"] = _comma_list(form.get("regions", ""))
     keywords = _keyword_rows(form)
     windows = _rows(form, "windows", ("start", "end"))
     if not keep_blank_rows:
@@ -119,6 +124,7 @@ def form_values(doc: dict[str, Any]) -> dict[str, Any]:
     """Values for the template, from a document (valid or not)."""
     cadence = doc.get("cadence") or {}
     thresholds = doc.get("thresholds") or {}
+    review_days = doc.get("review_every_days", REVIEW_EVERY_DAYS)
     values = {
         "name": doc.get("name", ""),
         "kind": doc.get("kind", "buyer"),
@@ -132,6 +138,8 @@ def form_values(doc: dict[str, Any]) -> dict[str, Any]:
         else "",
         "warn": thresholds.get("warn") if thresholds.get("warn") is not None else "",
         "block": thresholds.get("block") if thresholds.get("block") is not None else "",
+        "review_every_days": "" if review_days is None else review_days,
+        **_lead_values(doc),
         "keywords": [
             {
                 "term": k.get("term", ""),
@@ -155,6 +163,17 @@ def form_values(doc: dict[str, Any]) -> dict[str, Any]:
     for name in LIST_FIELDS:
         values[name] = "\n".join(doc.get(name) or [])
     return values
+
+
+def _lead_values(doc: dict[str, Any]) -> dict[str, Any]:
+    """The lead-screening fields as the form shows them: two numbers, two comma lists."""
+    size = doc.get("company_size") if isinstance(doc.get("company_size"), dict) else {}
+    return {
+        "company_size_min": "" if size.get("min") is None else size["min"],
+        "company_size_max": "" if size.get("max") is None else size["max"],
+        "industries": _comma_text(doc.get("industries")),
+        "regions": _comma_text(doc.get("regions")),
+    }
 
 
 def values_for(spec: PersonaSpec) -> dict[str, Any]:
@@ -190,6 +209,9 @@ def field_errors(details: dict[str, str]) -> dict[str, str]:
         name = name.replace("]", "").replace("cadence.min_per_week", "cadence_min")
         name = name.replace("cadence.max_per_week", "cadence_max")
         name = name.replace("thresholds.warn", "warn").replace("thresholds.block", "block")
+        name = name.replace("company_size.", "company_size_")
+        if name.startswith(("industries-", "regions-")):
+            name = name.split("-", 1)[0]
         out.setdefault(name, message)
     return out
 
@@ -208,15 +230,24 @@ LABELS = {
     "thresholds": "Thresholds",
     "keywords": "Keywords",
     "windows": "Posting windows",
+    "review_every_days": "Review every (days)",
+    "company_size": "Company size (employees)",
+    "industries": "Industries",
+    "regions": "Regions",
 }
 
 
 def comparable(values: dict[str, Any]) -> dict[str, str]:
     """Form values as one text per `LABELS` field, to show a stored persona beside a typed one."""
     out = {name: str(values.get(name, "")) for name in ("name", "kind", "summary", "timezone")}
+    out["review_every_days"] = str(values.get("review_every_days") or 90)
     for name in LIST_FIELDS:
         out[name] = values.get(name, "")
     out["cadence"] = f"{values.get('cadence_min', '')}–{values.get('cadence_max', '')}"
+    low, high = values.get("company_size_min", ""), values.get("company_size_max", "")
+    out["company_size"] = f"{low}–{high}"
+    out["industries"] = str(values.get("industries", ""))
+    out["regions"] = str(values.get("regions", ""))
     out["thresholds"] = f"warn {values.get('warn', '')}, block {values.get('block', '')}"
     out["keywords"] = "\n".join(
         f"{k['term']} ×{k['weight']}"

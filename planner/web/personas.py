@@ -11,6 +11,7 @@ from planner.extensions import db
 from planner.services import accounts
 from planner.services.persona_preview import impact as preview_service
 from planner.services.persona_preview import wording
+from planner.services.persona_reviews import service as review_service
 from planner.services.personas import service as persona_service
 from planner.services.personas.file import dump_persona_yaml
 from planner.services.personas.schema import CONTENT_TYPES, DAYS, validate_persona
@@ -37,7 +38,8 @@ def index():
 @member_required
 def detail(persona_id: int):
     persona = persona_service.get_persona(db.session, actor(), persona_id)
-    return render_template("personas/detail.html", persona=persona)
+    review = review_service.review_panel(db.session, persona)
+    return render_template("personas/detail.html", persona=persona, review=review)
 
 
 @bp.get("/keyword-forms")

@@ -42,8 +42,14 @@ def pages(ids: dict[str, int]) -> list[str]:
         "/personas/new",
         f"/personas/{ids['persona']}",
         f"/personas/{ids['persona']}/edit",
+        f"/personas/{ids['persona']}/best-times",
+        f"/personas/{ids['persona']}/review",
         "/personas/import",
         "/audit",
+        "/leads/",
+        "/leads/kept",
+        "/engagement/import",
+        "/engagement/unmatched",
         "/channels/",
         "/channels/1/edit",
         "/settings/members",
@@ -62,7 +68,40 @@ def _highlight_quick_audit(page) -> None:
     page.locator("#audit-highlight mark").first.wait_for()
 
 
-ACTIONS = {"/calendar/": _open_calendar_dialog, "/audit": _highlight_quick_audit}
+def _screen_leads(page) -> None:
+    """Upload a small CSV, so the sweep checks the results table, not just the form."""
+    content = (
+        b"name,email,company,job_title,company_size,industry,country,message\n"
+        b"Pat,pat@big.example,BigCorp,Procurement manager,8000,Banking,US,We need an RFP\n"
+        b"Sam,sam@shop.example,Shop,Owner,12,Retail,GB,A help desk for my small business\n"
+    )
+    page.locator("#leads-file").set_input_files(
+        files=[{"name": "leads.csv", "mimeType": "text/csv", "buffer": content}]
+    )
+    page.get_by_role("button", name="Screen", exact=True).click()
+    page.locator("#results-heading").wait_for()
+
+
+def _preview_results(page) -> None:
+    """Upload an export with unfamiliar headers, so the sweep checks the mapping and preview."""
+    content = (
+        b"Date,Network,Post,Views,Likes\n"
+        b"03/04/2026 9:15 AM,LinkedIn,Launch post,1200,30\n"
+        b"someday,LinkedIn,Broken row,5,1\n"
+    )
+    page.locator("#engagement-file").set_input_files(
+        files=[{"name": "export.csv", "mimeType": "text/csv", "buffer": content}]
+    )
+    page.get_by_role("button", name="Preview", exact=True).click()
+    page.locator("#preview-heading").wait_for()
+
+
+ACTIONS = {
+    "/calendar/": _open_calendar_dialog,
+    "/audit": _highlight_quick_audit,
+    "/leads/": _screen_leads,
+    "/engagement/import": _preview_results,
+}
 
 
 def _page_width(page) -> int:

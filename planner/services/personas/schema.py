@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from nlp.lexicon import MAX_THRESHOLD, MAX_WEIGHT, threshold_problems, weight_problem
 from planner.errors import ValidationError
+from planner.services.personas.countries import country_code
 
 KINDS = ("buyer", "negative")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,13 +30,17 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 LIST_FIELDS = ("job_titles", "pain_points", "red_flags", "channels", "content_types")
 TOP_FIELDS = {
     "name", "kind", "summary", *LIST_FIELDS, "timezone", "posting_windows",
-    "cadence", "thresholds", "keywords",
+    "company_size", "industries", "regions",
+    "cadence", "thresholds", "keywords", "review_every_days",
 }  # fmt: skip
 MAX_KEYWORDS = 2000
 MAX_LIST_ITEMS = 200
 MAX_WINDOWS = 50
 MAX_PER_WEEK = 1000
 MAX_FORMS = 20
+MAX_COMPANY_SIZE = 10_000_000  # employees; the largest employer has about 2.1 million
+# Persona reviews: a persona is due this many days after its last review (or creation).
+REVIEW_EVERY_DAYS, MAX_REVIEW_DAYS = 90, 3650
 # Re-exported for the API's OpenAPI document, which may not import the engine itself.
 WEIGHT_MAX, THRESHOLD_MAX = MAX_WEIGHT, MAX_THRESHOLD
 
@@ -73,7 +78,13 @@ class PersonaSpec:
     cadence_max: int | None = None
     warn_threshold: float | None = None
     block_threshold: float | None = None
+    # Lead screening (docs/leads.md): employees range, industries, countries.
+    company_size_min: int | None = None
+    company_size_max: int | None = None
+    industries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
     keywords: tuple[KeywordSpec, ...] = field(default=())
+    review_every_days: int = REVIEW_EVERY_DAYS
 
     def to_document(self) -> dict[str, Any]:
         """The persona file's shape (docs/contracts.md), leaving out empty optional parts."""
@@ -96,7 +107,15 @@ class PersonaSpec:
             doc["thresholds"] = {
                 k: _plain_number(v) for k, v in thresholds.items() if v is not None
             }
+        size = {"min": self.company_size_min, "max": self.company_size_max}
+        if any(v is not None for v in size.values()):
+            doc["company_size"] = {k: v for k, v in size.items() if v is not None}
+        for name in ("industries", "regions"):
+            if getattr(self, name):
+                doc[name] = list(getattr(self, name))
         doc["keywords"] = [_keyword_doc(k) for k in self.keywords]
+        if self.review_every_days != REVIEW_EVERY_DAYS:
+            doc["review_every_days"] = self.review_every_days
         return doc
 
 
@@ -376,6 +395,36 @@ def _forms(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def _lead_fields(
+    data: dict, errors: _Errors
+) -> tuple[int | None, int | None, tuple[str, ...], tuple[str, ...]]:
+    """The lead-screening fields: `company_size: {min, max}`, `industries`, `regions`."""
+    raw_size = data.get("company_size")
+    size = _mapping(raw_size, "company_size", errors, {"min", "max"})
+    low = _number(size.get("min"), "company_size.min", errors, integer=True)
+    high = _number(size.get("max"), "company_size.max", errors, integer=True)
+    for label, count in (("min", low), ("max", high)):
+        if count is not None and count > MAX_COMPANY_SIZE:
+            errors.add(f"company_size.{label}", f"must be at most {MAX_COMPANY_SIZE:,}")
+    if isinstance(raw_size, dict) and low is None and high is None:
+        errors.add("company_size", "give min, max or both (employees)")
+    if low is not None and high is not None and low > high:
+        errors.add("company_size.max", "must be at least the minimum")
+    industries = _text_list(data.get("industries"), "industries", errors)
+    regions = _text_list(data.get("regions"), "regions", errors)
+    for name, items in (("industries", industries), ("regions", regions)):
+        for i, item in enumerate(items):
+            if len(item) > 100 or not any(ch.isalnum() for ch in item):
+                errors.add(f"{name}[{i}]", "must be a short name (up to 100 characters)")
+    for i, region in enumerate(regions):
+        if f"regions[{i}]" not in errors and country_code(region) is None:
+            errors.add(
+                f"regions[{i}]",
+                f"{region!r} is not a country we know (use a code like US or a name like Germany)",
+            )
+    return low, high, tuple(dict.fromkeys(industries)), tuple(dict.fromkeys(regions))
+
+
 def validate_persona(data: Any) -> PersonaSpec:
     """Check a persona document; raise ValidationError with every problem found, by path."""
     errors = _Errors()
@@ -413,6 +462,8 @@ def validate_persona(data: Any) -> PersonaSpec:
     windows = _windows(data.get("posting_windows"), errors)
     keywords = _keywords(data.get("keywords"), errors)
     summary = _text(data.get("summary"), "summary", errors, limit=2000)
+    size_min, size_max, industries, regions = _lead_fields(data, errors)
+    review_days = _review_days(data.get("review_every_days"), errors)
     if errors:
         raise ValidationError("The persona has errors.", dict(errors))
     return PersonaSpec(
@@ -426,5 +477,20 @@ def validate_persona(data: Any) -> PersonaSpec:
         warn_threshold=warn,
         block_threshold=block,
         keywords=keywords,
+        company_size_min=size_min,
+        company_size_max=size_max,
+        industries=industries,
+        regions=regions,
+        review_every_days=review_days,
         **lists,
     )
+
+
+def _review_days(value: Any, errors: _Errors) -> int:
+    """Days between reviews: a whole number from 1 to `MAX_REVIEW_DAYS`, 90 when left out."""
+    days = _number(value, "review_every_days", errors, integer=True)
+    if days is None:
+        return REVIEW_EVERY_DAYS
+    if not 1 <= days <= MAX_REVIEW_DAYS and "review_every_days" not in errors:
+        errors.add("review_every_days", f"must be from 1 to {MAX_REVIEW_DAYS:,} days")
+    return days

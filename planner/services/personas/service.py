@@ -13,6 +13,7 @@ from planner.services import versions
 from planner.services.access import Actor, get_scoped, scoped
 from planner.services.personas import refs
 from planner.services.personas.schema import (
+    REVIEW_EVERY_DAYS,
     KeywordSpec,
     PersonaSpec,
     WindowSpec,
@@ -55,6 +56,11 @@ def spec_of(persona: Persona) -> PersonaSpec:
         cadence_max=persona.cadence_max,
         warn_threshold=persona.warn_threshold,
         block_threshold=persona.block_threshold,
+        company_size_min=persona.company_size_min,
+        company_size_max=persona.company_size_max,
+        industries=tuple(persona.industries or ()),
+        regions=tuple(persona.regions or ()),
+        review_every_days=persona.review_every_days or REVIEW_EVERY_DAYS,
         keywords=tuple(
             KeywordSpec(
                 k.term,
@@ -92,6 +98,11 @@ def _apply(session: Session, persona: Persona, spec: PersonaSpec) -> bool:
     persona.cadence_max = spec.cadence_max
     persona.warn_threshold = spec.warn_threshold
     persona.block_threshold = spec.block_threshold
+    persona.company_size_min = spec.company_size_min  # lead screening: not the lexicon
+    persona.company_size_max = spec.company_size_max
+    persona.industries = list(spec.industries)
+    persona.regions = list(spec.regions)
+    persona.review_every_days = spec.review_every_days  # not the lexicon: no version bump
     if changed_lexicon:
         if persona.id is not None:
             # The unit of work inserts before it deletes: drop the old rows first, or a

@@ -12,7 +12,7 @@ from flask import Flask, request
 from werkzeug.datastructures import MultiDict
 
 from planner.errors import ValidationError
-from planner.services.personas.schema import storable_text_problem
+from planner.services.personas.fields import storable_text_problem
 
 
 def unstorable_fields(values: MultiDict) -> dict[str, str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from planner.services.access import MAX_ID
 from planner.services.audit import MAX_IDS
+from planner.services.personas import fields as persona_fields
 from planner.services.personas import schema as persona_schema
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -124,7 +125,7 @@ WINDOW = {
 }
 _TEXTS = {
     "type": "array",
-    "maxItems": persona_schema.MAX_LIST_ITEMS,
+    "maxItems": persona_fields.MAX_LIST_ITEMS,
     "items": {"type": "string", "maxLength": 500},
 }
 _PER_WEEK = {"type": "integer", "minimum": 0, "maximum": persona_schema.MAX_PER_WEEK}
@@ -152,13 +153,13 @@ PERSONA_INPUT = {
         "industries": {
             "type": "array",
             "description": "Lead screening: industries (case-, punctuation- and plural-tolerant)",
-            "maxItems": persona_schema.MAX_LIST_ITEMS,
+            "maxItems": persona_fields.MAX_LIST_ITEMS,
             "items": {"type": "string", "maxLength": 100},
         },
         "regions": {
             "type": "array",
             "description": "Lead screening: countries, as ISO codes (US, DE) or names (Germany)",
-            "maxItems": persona_schema.MAX_LIST_ITEMS,
+            "maxItems": persona_fields.MAX_LIST_ITEMS,
             "items": {"type": "string", "maxLength": 100, "example": "US"},
         },
         "timezone": {"type": "string", "example": "America/New_York"},

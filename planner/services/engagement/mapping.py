@@ -14,7 +14,7 @@ from typing import Any
 
 from planner.errors import ValidationError
 from planner.models import ENGAGEMENT_FIELDS
-from planner.services.personas.schema import valid_timezone
+from planner.services.personas.fields import valid_timezone
 
 # Headers that need no mapping step: a file whose headers are these names is read as is.
 CANONICAL = ("published_at", "channel", "url", "title", "impressions", "clicks", "engagements")

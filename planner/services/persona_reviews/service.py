@@ -14,7 +14,7 @@ from planner.services.access import Actor
 from planner.services.persona_reviews.due import ReviewStatus, review_status
 from planner.services.persona_reviews.evidence import Evidence, gather_evidence
 from planner.services.personas import service as persona_service
-from planner.services.personas.schema import storable_text_problem
+from planner.services.personas.fields import storable_text_problem
 
 NOTE_LIMIT = 4000
 HISTORY_ROWS = 20

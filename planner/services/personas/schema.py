@@ -11,17 +11,22 @@ that would fail every audit later.
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
-import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal, overload
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from typing import Any
 
 from nlp.lexicon import MAX_THRESHOLD, MAX_WEIGHT, threshold_problems, weight_problem
 from planner.errors import ValidationError
 from planner.services.personas.countries import country_code
+from planner.services.personas.fields import (
+    FieldErrors,
+    mapping_field,
+    number_field,
+    scalar_field,
+    text_field,
+    text_list,
+    valid_timezone,
+)
 
 KINDS = ("buyer", "negative")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -34,7 +39,6 @@ TOP_FIELDS = {
     "cadence", "thresholds", "keywords", "review_every_days",
 }  # fmt: skip
 MAX_KEYWORDS = 2000
-MAX_LIST_ITEMS = 200
 MAX_WINDOWS = 50
 MAX_PER_WEEK = 1000
 MAX_FORMS = 20
@@ -138,140 +142,7 @@ def _keyword_doc(keyword: KeywordSpec) -> dict[str, Any]:
     return doc
 
 
-class _Errors(dict):
-    def add(self, path: str, message: str) -> None:
-        self.setdefault(path, message)
-
-
-def storable_text_problem(text: str) -> str | None:
-    """Why a string cannot be stored (PostgreSQL refuses NUL; UTF-8 has no lone surrogates)."""
-    if "\x00" in text:
-        return "must not contain NUL characters"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "must be valid Unicode text (no lone surrogates)"
-    return None
-
-
-def _text(
-    value: Any, path: str, errors: _Errors, *, required: bool = False, limit: int = 500
-) -> str:
-    if value is None:
-        value = ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        errors.add(path, "must be text")
-        return ""
-    if isinstance(value, int) and abs(value) >= 10**limit:
-        errors.add(path, f"is longer than {limit} characters")
-        return ""
-    text = str(value).strip()
-    problem = storable_text_problem(text)
-    if problem:
-        errors.add(path, problem)
-        return ""
-    if required and not text:
-        errors.add(path, "is required")
-    if len(text) > limit:
-        errors.add(path, f"is longer than {limit} characters")
-    return text
-
-
-def _scalar(value: Any, path: str, errors: _Errors, default: str = "") -> str:
-    """A one-word field (kind, timezone, a day, a time): text or a number, never a list."""
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        errors.add(path, "must be text, not a list or mapping")
-        return ""
-    return _text(value, path, errors, limit=100)
-
-
-def _text_list(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
-    if value is None or value == "":
-        return ()
-    if not isinstance(value, list):
-        errors.add(path, "must be a list of text")
-        return ()
-    if len(value) > MAX_LIST_ITEMS:
-        errors.add(path, f"at most {MAX_LIST_ITEMS} items")
-        return ()
-    items = [_text(item, f"{path}[{i}]", errors) for i, item in enumerate(value)]
-    return tuple(item for item in items if item)
-
-
-@overload
-def _number(value: Any, path: str, errors: _Errors, *, integer: Literal[True]) -> int | None: ...
-
-
-@overload
-def _number(
-    value: Any, path: str, errors: _Errors, *, integer: Literal[False] = False
-) -> float | None: ...
-
-
-def _number(value: Any, path: str, errors: _Errors, *, integer: bool = False) -> float | int | None:
-    if value is None or value == "":
-        return None
-    try:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValueError
-        if isinstance(value, str) and len(value) > 100:
-            raise ValueError
-        number = float(value)
-        if not math.isfinite(number):
-            errors.add(path, "must be a finite number")
-            return None
-        if integer:
-            if not number.is_integer():
-                raise ValueError
-            number = int(value) if isinstance(value, int) else int(number)
-    except (TypeError, ValueError, OverflowError):
-        errors.add(path, "must be a whole number" if integer else "must be a number")
-        return None
-    if number < 0:
-        errors.add(path, "must not be negative")
-    return number
-
-
-def _mapping(value: Any, path: str, errors: _Errors, allowed: set[str]) -> dict:
-    if value is None or value == "":
-        return {}
-    if not isinstance(value, dict):
-        errors.add(path, "must be a mapping")
-        return {}
-    for key in value:
-        if key not in allowed:
-            errors.add(
-                f"{path}.{key}", f"unknown field {key!r} (expected {', '.join(sorted(allowed))})"
-            )
-    return value
-
-
-def valid_timezone(name: str) -> bool:
-    # The tzdata package's list is one small file; `available_timezones()` (its names plus
-    # a walk of the system's zoneinfo folders) is only asked about names not on it: it
-    # cost `flask audit --personas` a sixth of its start-up, once per persona.
-    if not name or (name not in _tzdata_zones() and name not in available_timezones()):
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-@functools.lru_cache(maxsize=1)
-def _tzdata_zones() -> frozenset[str]:
-    """Return the zone names the tzdata package lists (all in `available_timezones()`)."""
-    try:
-        text = importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
-    except (ImportError, OSError):
-        return frozenset()
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
-
-
-def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
+def _windows(value: Any, errors: FieldErrors) -> tuple[WindowSpec, ...]:
     if value is None or value == "":
         return ()
     if not isinstance(value, list):
@@ -283,7 +154,7 @@ def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
     windows = []
     for i, raw in enumerate(value):
         path = f"posting_windows[{i}]"
-        raw = _mapping(raw, path, errors, {"days", "start", "end"})
+        raw = mapping_field(raw, path, errors, {"days", "start", "end"})
         days = raw.get("days")
         if isinstance(days, str):
             days = [d.strip() for d in days.split(",") if d.strip()]
@@ -292,7 +163,7 @@ def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
             days = []
         clean_days = []
         for j, day in enumerate(days[: len(DAYS) * 2]):
-            day_text = _scalar(day, f"{path}.days[{j}]", errors)
+            day_text = scalar_field(day, f"{path}.days[{j}]", errors)
             day_key = day_text.lower()[:3]
             if f"{path}.days[{j}]" in errors:
                 continue
@@ -304,7 +175,7 @@ def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
             errors.add(f"{path}.days", "list each day once")
         times = {}
         for key in ("start", "end"):
-            text = _scalar(raw.get(key), f"{path}.{key}", errors)
+            text = scalar_field(raw.get(key), f"{path}.{key}", errors)
             if len(text) == 4 and text[1] == ":":
                 text = "0" + text
             if not TIME_RE.match(text):
@@ -317,7 +188,7 @@ def _windows(value: Any, errors: _Errors) -> tuple[WindowSpec, ...]:
     return tuple(windows)
 
 
-def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
+def _keywords(value: Any, errors: FieldErrors) -> tuple[KeywordSpec, ...]:
     if value is None or value == "":
         return ()
     if not isinstance(value, list):
@@ -332,17 +203,17 @@ def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
         path = f"keywords[{i}]"
         if isinstance(raw, str):
             raw = {"term": raw}
-        raw = _mapping(
+        raw = mapping_field(
             raw, path, errors, {"term", "weight", "suggest", "case_sensitive", "forms", "not"}
         )
         term = " ".join(
-            _text(raw.get("term"), f"{path}.term", errors, required=True, limit=200).split()
+            text_field(raw.get("term"), f"{path}.term", errors, required=True, limit=200).split()
         )
-        weight = _number(raw.get("weight"), f"{path}.weight", errors)
+        weight = number_field(raw.get("weight"), f"{path}.weight", errors)
         problem = None if weight is None else weight_problem(weight)
         if problem:
             errors.add(f"{path}.weight", problem)
-        suggest = _text(raw.get("suggest"), f"{path}.suggest", errors, limit=200) or None
+        suggest = text_field(raw.get("suggest"), f"{path}.suggest", errors, limit=200) or None
         case_sensitive = raw.get("case_sensitive", False)
         if isinstance(case_sensitive, str) and case_sensitive in ("on", "true", "1"):
             case_sensitive = True
@@ -372,7 +243,7 @@ def _keywords(value: Any, errors: _Errors) -> tuple[KeywordSpec, ...]:
     return tuple(keywords)
 
 
-def _forms(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
+def _forms(value: Any, path: str, errors: FieldErrors) -> tuple[str, ...]:
     """A keyword's extra or excluded surface forms: the escape hatch for a word the rules
     inflect wrongly, so each must be a plain word or phrase like the term itself."""
     if value is None or value == "" or value == []:
@@ -385,7 +256,7 @@ def _forms(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
         return ()
     forms: list[str] = []
     for i, raw in enumerate(value):
-        text = " ".join(_text(raw, f"{path}[{i}]", errors, limit=200).split())
+        text = " ".join(text_field(raw, f"{path}[{i}]", errors, limit=200).split())
         if not text:
             continue
         if not any(ch.isalnum() for ch in text):
@@ -396,13 +267,13 @@ def _forms(value: Any, path: str, errors: _Errors) -> tuple[str, ...]:
 
 
 def _lead_fields(
-    data: dict, errors: _Errors
+    data: dict, errors: FieldErrors
 ) -> tuple[int | None, int | None, tuple[str, ...], tuple[str, ...]]:
     """The lead-screening fields: `company_size: {min, max}`, `industries`, `regions`."""
     raw_size = data.get("company_size")
-    size = _mapping(raw_size, "company_size", errors, {"min", "max"})
-    low = _number(size.get("min"), "company_size.min", errors, integer=True)
-    high = _number(size.get("max"), "company_size.max", errors, integer=True)
+    size = mapping_field(raw_size, "company_size", errors, {"min", "max"})
+    low = number_field(size.get("min"), "company_size.min", errors, integer=True)
+    high = number_field(size.get("max"), "company_size.max", errors, integer=True)
     for label, count in (("min", low), ("max", high)):
         if count is not None and count > MAX_COMPANY_SIZE:
             errors.add(f"company_size.{label}", f"must be at most {MAX_COMPANY_SIZE:,}")
@@ -410,8 +281,8 @@ def _lead_fields(
         errors.add("company_size", "give min, max or both (employees)")
     if low is not None and high is not None and low > high:
         errors.add("company_size.max", "must be at least the minimum")
-    industries = _text_list(data.get("industries"), "industries", errors)
-    regions = _text_list(data.get("regions"), "regions", errors)
+    industries = text_list(data.get("industries"), "industries", errors)
+    regions = text_list(data.get("regions"), "regions", errors)
     for name, items in (("industries", industries), ("regions", regions)):
         for i, item in enumerate(items):
             if len(item) > 100 or not any(ch.isalnum() for ch in item):
@@ -427,41 +298,43 @@ def _lead_fields(
 
 def validate_persona(data: Any) -> PersonaSpec:
     """Check a persona document; raise ValidationError with every problem found, by path."""
-    errors = _Errors()
+    errors = FieldErrors()
     if not isinstance(data, dict):
         raise ValidationError("A persona must be a mapping of fields.", {"": "must be a mapping"})
     for key in data:
         if key not in TOP_FIELDS:
             shown = key if isinstance(key, str | int | float) else type(key).__name__
             errors.add(str(shown)[:100], f"unknown field {shown!r}")
-    name = _text(data.get("name"), "name", errors, required=True, limit=120)
-    kind = _scalar(data.get("kind"), "kind", errors).lower()
+    name = text_field(data.get("name"), "name", errors, required=True, limit=120)
+    kind = scalar_field(data.get("kind"), "kind", errors).lower()
     if kind not in KINDS:
         errors.add("kind", "must be buyer or negative")
-    timezone = _scalar(data.get("timezone"), "timezone", errors, default="UTC")
+    timezone = scalar_field(data.get("timezone"), "timezone", errors, default="UTC")
     if "timezone" not in errors and not valid_timezone(timezone):
         errors.add("timezone", f"{timezone!r} is not a known time zone (e.g. America/New_York)")
-    lists = {name_: _text_list(data.get(name_), name_, errors) for name_ in LIST_FIELDS}
+    lists = {name_: text_list(data.get(name_), name_, errors) for name_ in LIST_FIELDS}
     for i, ctype in enumerate(lists["content_types"]):
         if ctype not in CONTENT_TYPES:
             errors.add(f"content_types[{i}]", f"must be one of {', '.join(CONTENT_TYPES)}")
-    cadence = _mapping(data.get("cadence"), "cadence", errors, {"min_per_week", "max_per_week"})
-    cmin = _number(cadence.get("min_per_week"), "cadence.min_per_week", errors, integer=True)
-    cmax = _number(cadence.get("max_per_week"), "cadence.max_per_week", errors, integer=True)
+    cadence = mapping_field(
+        data.get("cadence"), "cadence", errors, {"min_per_week", "max_per_week"}
+    )
+    cmin = number_field(cadence.get("min_per_week"), "cadence.min_per_week", errors, integer=True)
+    cmax = number_field(cadence.get("max_per_week"), "cadence.max_per_week", errors, integer=True)
     for label, count in (("min_per_week", cmin), ("max_per_week", cmax)):
         if count is not None and count > MAX_PER_WEEK:
             errors.add(f"cadence.{label}", f"must be at most {MAX_PER_WEEK:,}")
     if cmin is not None and cmax is not None and cmin > cmax:
         errors.add("cadence.max_per_week", "must be at least the minimum")
-    thresholds = _mapping(data.get("thresholds"), "thresholds", errors, {"warn", "block"})
-    warn = _number(thresholds.get("warn"), "thresholds.warn", errors)
-    block = _number(thresholds.get("block"), "thresholds.block", errors)
+    thresholds = mapping_field(data.get("thresholds"), "thresholds", errors, {"warn", "block"})
+    warn = number_field(thresholds.get("warn"), "thresholds.warn", errors)
+    block = number_field(thresholds.get("block"), "thresholds.block", errors)
     if "thresholds.warn" not in errors and "thresholds.block" not in errors:
         for label, problem in threshold_problems(warn, block).items():
             errors.add(f"thresholds.{label}", problem)
     windows = _windows(data.get("posting_windows"), errors)
     keywords = _keywords(data.get("keywords"), errors)
-    summary = _text(data.get("summary"), "summary", errors, limit=2000)
+    summary = text_field(data.get("summary"), "summary", errors, limit=2000)
     size_min, size_max, industries, regions = _lead_fields(data, errors)
     review_days = _review_days(data.get("review_every_days"), errors)
     if errors:
@@ -486,9 +359,9 @@ def validate_persona(data: Any) -> PersonaSpec:
     )
 
 
-def _review_days(value: Any, errors: _Errors) -> int:
+def _review_days(value: Any, errors: FieldErrors) -> int:
     """Days between reviews: a whole number from 1 to `MAX_REVIEW_DAYS`, 90 when left out."""
-    days = _number(value, "review_every_days", errors, integer=True)
+    days = number_field(value, "review_every_days", errors, integer=True)
     if days is None:
         return REVIEW_EVERY_DAYS
     if not 1 <= days <= MAX_REVIEW_DAYS and "review_every_days" not in errors:

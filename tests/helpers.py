@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -56,3 +58,36 @@ def sign_in_browser(page, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+@contextlib.contextmanager
+def cli_without_database(tmp_path, *command: str) -> Iterator[Callable]:
+    """`flask <command> ARGS` on an app whose database cannot be opened; fails if it connects.
+
+    For the commands that run from a persona file alone (`audit`, `leads screen`), as a
+    content repository's CI or a sales script runs them, with no database anywhere.
+    """
+    from planner import create_app
+    from planner.extensions import db
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such/dir/planner.sqlite3",
+        }
+    )
+    connections: list = []
+    with app.app_context():
+        engine = db.engine
+
+        def record(*args) -> None:
+            connections.append(args)
+
+        sa.event.listen(engine, "connect", record)
+        runner = app.test_cli_runner()
+        try:
+            yield lambda *args: runner.invoke(args=[*command, *args])
+        finally:
+            sa.event.remove(engine, "connect", record)
+    assert connections == [], f"flask {' '.join(command)} --personas must not touch the database"

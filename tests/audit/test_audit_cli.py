@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
-from planner import ROOT, create_app
-from planner.extensions import db
+from planner import ROOT
 from planner.services.personas.file import read_persona_file
 from tests.audit.helpers import DATA, audit_file_personas
+from tests.helpers import cli_without_database
 
 PERSONAS = str(DATA / "personas.yaml")
 CONTENT = DATA / "content"
@@ -25,30 +24,9 @@ CLEAN = str(CONTENT / "posts" / "a-clean.md")
 
 @pytest.fixture
 def cli(tmp_path):
-    """Run `flask audit` on an app whose database cannot be opened, and record connections."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such/dir/planner.sqlite3",
-        }
-    )
-    connections: list = []
-    with app.app_context():
-        engine = db.engine
-
-        def record(*args) -> None:
-            connections.append(args)
-
-        event.listen(engine, "connect", record)
-        runner = app.test_cli_runner()
-
-        def run(*args: str):
-            return runner.invoke(args=["audit", *args])
-
+    """Run `flask audit` with no database; fail if it connects."""
+    with cli_without_database(tmp_path, "audit") as run:
         yield run
-        event.remove(engine, "connect", record)
-    assert connections == [], "flask audit --personas must not touch the database"
 
 
 def test_text_output_is_one_linter_line_per_finding_then_a_summary(cli):

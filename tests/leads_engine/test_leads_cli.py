@@ -7,10 +7,8 @@ import io
 import json
 
 import pytest
-from sqlalchemy import event
 
-from planner import create_app
-from planner.extensions import db
+from tests.helpers import cli_without_database
 from tests.leads_engine.fixtures import LEADS_FILE, PERSONAS_FILE
 
 PERSONAS = str(PERSONAS_FILE)
@@ -19,30 +17,9 @@ HEADER = "name,email,company,job_title,company_size,industry,country,message\n"
 
 @pytest.fixture
 def cli(tmp_path):
-    """Run `flask leads` on an app whose database cannot be opened; record connections."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/no/such/dir/planner.sqlite3",
-        }
-    )
-    connections: list = []
-    with app.app_context():
-        engine = db.engine
-
-        def record(*args) -> None:
-            connections.append(args)
-
-        event.listen(engine, "connect", record)
-        runner = app.test_cli_runner()
-
-        def run(*args: str):
-            return runner.invoke(args=["leads", "screen", *args])
-
+    """Run `flask leads screen` with no database; fail if it connects."""
+    with cli_without_database(tmp_path, "leads", "screen") as run:
         yield run
-        event.remove(engine, "connect", record)
-    assert connections == [], "flask leads screen --personas must not touch the database"
 
 
 def _csv_file(tmp_path, body: str, name: str = "leads.csv") -> str:

@@ -27,7 +27,9 @@ def _load_actor() -> None:
         g.actor = accounts.choose_actor(
             g.my_memberships, current_user.id, session.get("workspace_id")
         )
-        if g.actor is not None:
+        # Written only when it changes: a session written on every request lets a
+        # background (htmx) response overwrite the cookie that carries a flash message.
+        if g.actor is not None and session.get("workspace_id") != g.actor.workspace_id:
             session["workspace_id"] = g.actor.workspace_id
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -105,7 +106,21 @@ def app(database_url: str, tmp_path_factory) -> Iterator[Flask]:
 
 
 def _empty_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    # A browser test's live server may still be answering the page's last background
+    # request when the test ends; PostgreSQL then aborts TRUNCATE as a deadlock with it.
+    # That request ends soon, so the truncate is tried again rather than left half done.
+    for attempt in range(1, 6):
+        try:
+            _truncate(db.metadata.sorted_tables[::-1])
+            return
+        except sa.exc.OperationalError as error:
+            db.session.rollback()
+            if attempt == 5 or "deadlock" not in str(error).lower():
+                raise
+            time.sleep(0.2 * attempt)
+
+
+def _truncate(tables: list[sa.Table]) -> None:
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

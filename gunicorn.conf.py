@@ -41,10 +41,11 @@ errorlog = "-"
 
 
 def when_ready(server) -> None:
-    """Load the audit pipeline in the master, before the workers are forked from it."""
-    from planner.services import audit
+    """Load the audit pipeline in the master, and freeze what is loaded out of the garbage
+    collector's sight, before the workers are forked from it (`planner.process`)."""
+    from planner.process import ready_to_serve
 
-    audit.warm_up()
+    ready_to_serve()
 
 
 def post_fork(server, worker) -> None:

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from planner.process import ready_to_serve
 from planner.services import demo
 
 # Where `hooks.wire` puts the functions `serve` calls with the app before serving.
@@ -59,6 +60,7 @@ def serve(host: str | None, port: int | None, threads: int | None) -> None:
     port = port or int(app.config.get("PORT") or 5000)
     for hook in app.extensions.get(SERVE_HOOKS_KEY, ()):
         hook(app)
+    ready_to_serve()
     click.echo(f"Persona Planner on {serve_url(app.config, host, port)}")
     click.echo(f"Demo login: {demo.DEMO_EMAIL}, password printed by the first `flask demo load`")
     waitress_serve(app, host=host, port=port, **options)

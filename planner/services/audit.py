@@ -25,6 +25,7 @@ from planner.services.personas.schema import PersonaSpec
 if TYPE_CHECKING:
     # The database layer is imported where it is used, so the database-free
     # `flask audit --personas` path never loads it (see `planner.create_file_audit_app`).
+    from sqlalchemy import Row
     from sqlalchemy.orm import Session
 
     from planner.models import Persona
@@ -46,10 +47,16 @@ _memo: OrderedDict[tuple, nlp.PersonaLexicon] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def _memo_key(persona: Persona) -> tuple:
+def _memo_key(persona: Persona | Row) -> tuple:
     # `version` changes with keywords, kind and thresholds; a rename does not bump it.
     # `created_at` tells apart two rows that reuse an id after a delete (SQLite can).
     return (persona.id, persona.version, persona.name, persona.created_at)
+
+
+def _memo_columns() -> tuple:
+    from planner.models import Persona
+
+    return (Persona.id, Persona.version, Persona.name, Persona.created_at)
 
 
 class _KeywordFields(Protocol):
@@ -142,12 +149,9 @@ def lexicon_of(persona: Persona) -> nlp.PersonaLexicon:
     the engine can never match (no letter or digit, e.g. `!!!`) is left out rather than
     failing every audit of the workspace. The lexicon's `version` is `lexicon_version`.
     """
-    key = _memo_key(persona)
-    with _memo_lock:
-        cached = _memo.get(key)
-        if cached is not None:
-            _memo.move_to_end(key)
-            return cached
+    cached = _remembered(_memo_key(persona))
+    if cached is not None:
+        return cached
     keywords = []
     for row in persona.keywords:
         try:
@@ -163,10 +167,18 @@ def lexicon_of(persona: Persona) -> nlp.PersonaLexicon:
         keywords,
     )
     with _memo_lock:
-        _memo[key] = lexicon
+        _memo[_memo_key(persona)] = lexicon
         while len(_memo) > _MEMO_SIZE:
             _memo.popitem(last=False)
     return lexicon
+
+
+def _remembered(key: tuple) -> nlp.PersonaLexicon | None:
+    with _memo_lock:
+        cached = _memo.get(key)
+        if cached is not None:
+            _memo.move_to_end(key)
+        return cached
 
 
 def lexicons_from_specs(specs: Sequence[PersonaSpec]) -> list[nlp.PersonaLexicon]:
@@ -240,18 +252,26 @@ def workspace_lexicons(
     archived) is a ValidationError on `field`, worded the same for all three so the
     answer never tells whether another workspace has that id.
     """
+    from sqlalchemy.orm import selectinload
+
     from planner.models import Persona
     from planner.services.access import scoped
 
     ids = _id_list(persona_ids, field)
-    query = scoped(Persona, workspace_id).where(Persona.archived_at.is_(None))
+    # The memo's key columns only: a request whose personas are all memoised (the usual
+    # case) loads no persona row, JSON column or keyword.
+    query = (
+        scoped(Persona, workspace_id)
+        .with_only_columns(*_memo_columns())
+        .where(Persona.archived_at.is_(None))
+    )
     if ids is not None:
         if not ids:
             return []
         query = query.where(Persona.id.in_(ids))
-    rows = list(session.scalars(query.order_by(Persona.kind.desc(), Persona.name, Persona.id)))
+    heads = session.execute(query.order_by(Persona.kind.desc(), Persona.name, Persona.id)).all()
     if ids is not None:
-        found = {p.id for p in rows}
+        found = {head.id for head in heads}
         missing = [i for i in ids if i not in found]
         if missing:
             listed = ", ".join(str(i) for i in missing)
@@ -259,11 +279,25 @@ def workspace_lexicons(
                 f"No active persona with id {listed} in this workspace.",
                 {field: f"no active persona with id {listed} in this workspace"},
             )
-    return _usable_lexicons(rows, requested=ids is not None, field=field)
+    known = {head.id: _remembered(_memo_key(head)) for head in heads}
+    unknown = [persona_id for persona_id, lexicon in known.items() if lexicon is None]
+    rows = {}
+    if unknown:
+        found_rows = session.scalars(
+            scoped(Persona, workspace_id)
+            .where(Persona.id.in_(unknown))
+            .options(selectinload(Persona.keywords))
+        )
+        rows = {row.id: row for row in found_rows}
+    # A persona deleted between the two queries is simply not audited.
+    chosen = [known[head.id] or rows.get(head.id) for head in heads]
+    return _usable_lexicons(
+        [choice for choice in chosen if choice is not None], requested=ids is not None, field=field
+    )
 
 
 def _usable_lexicons(
-    rows: Sequence[Persona], *, requested: bool, field: str
+    rows: Sequence[Persona | nlp.PersonaLexicon], *, requested: bool, field: str
 ) -> list[nlp.PersonaLexicon]:
     """Lexicons of the rows; a row the engine refuses is left out, never a 500 for everyone.
 
@@ -272,6 +306,9 @@ def _usable_lexicons(
     """
     lexicons = []
     for persona in rows:
+        if isinstance(persona, nlp.PersonaLexicon):
+            lexicons.append(persona)
+            continue
         try:
             lexicons.append(lexicon_of(persona))
         except nlp.LexiconError as error:

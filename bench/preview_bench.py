@@ -136,9 +136,10 @@ def changes(session, actor):
 def full_reaudit(session, workspace_id: int) -> float:
     """Every stored text audited once against today's personas: the no-filter baseline."""
     from planner.services import audit as audit_service
+    from planner.services import lexicons as lexicon_service
     from planner.services.persona_preview import texts as stored_texts
 
-    lexicons = audit_service.workspace_lexicons(session, workspace_id)
+    lexicons = lexicon_service.workspace_lexicons(session, workspace_id)
     started = time.process_time()
     for text in stored_texts.load_texts(session, workspace_id):
         audit_service.audit_lexicons(

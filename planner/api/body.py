@@ -18,7 +18,7 @@ from flask import request
 
 from planner.errors import BadRequest, ValidationError
 from planner.services.access import MAX_ID
-from planner.services.audit import MAX_IDS
+from planner.services.lexicons import MAX_IDS
 from planner.services.personas.fields import storable_text_problem
 
 MAX_DEPTH = 20

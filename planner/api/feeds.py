@@ -9,9 +9,9 @@ from planner.api.args import MAX_OFFSET, int_arg
 from planner.api.openapi import ID_PARAM, delete_operation, errors, json_response, ref, register
 from planner.errors import ValidationError
 from planner.extensions import db
-from planner.services.audit import MAX_IDS
 from planner.services.feeds import admin as feed_admin
 from planner.services.feeds import inbox as feed_inbox
+from planner.services.lexicons import MAX_IDS
 
 
 def _allow_private() -> bool:

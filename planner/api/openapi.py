@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.services.access import MAX_ID
-from planner.services.audit import MAX_IDS
+from planner.services.lexicons import MAX_IDS
 from planner.services.personas import fields as persona_fields
 from planner.services.personas import schema as persona_schema
 

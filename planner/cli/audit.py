@@ -21,6 +21,7 @@ import click
 from planner.cli.operator import fail
 from planner.errors import PlannerError
 from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.personas.file import PersonaFileError, read_persona_file
 
 # Files a folder is searched for; a file named on the command line is audited whatever
@@ -166,7 +167,7 @@ def load_lexicons(personas_file: str | None, workspace: str | None) -> list[audi
     if personas_file is not None:
         try:
             specs = read_persona_file(personas_file)
-            return audit_service.lexicons_from_specs(specs)
+            return lexicon_service.lexicons_from_specs(specs)
         except PersonaFileError as error:
             for line, message in error.problems:
                 where = f"{error.filename}:{line}" if line else error.filename
@@ -181,7 +182,7 @@ def load_lexicons(personas_file: str | None, workspace: str | None) -> list[audi
 
     try:
         actor = workspace_actor(workspace)
-        return audit_service.workspace_lexicons(db.session, actor.workspace_id)
+        return lexicon_service.workspace_lexicons(db.session, actor.workspace_id)
     except SQLAlchemyError as error:
         fail(f"cannot read the personas from the database: {getattr(error, 'orig', error)}")
 

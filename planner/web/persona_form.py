@@ -6,7 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from planner.services import audit
+from planner.services import lexicons
 from planner.services.personas.schema import LIST_FIELDS, REVIEW_EVERY_DAYS, PersonaSpec
 
 BLANK_KEYWORD = {
@@ -66,7 +66,7 @@ def with_matches(values: dict[str, Any]) -> dict[str, Any]:
     """Give each keyword row the surface forms it will match, so an editor sees
     "market leader → market leaders" (and never "marketing leader") before saving."""
     for row in values["keywords"]:
-        row["matches"] = audit.keyword_forms(
+        row["matches"] = lexicons.keyword_forms(
             row["term"],
             case_sensitive=row["case_sensitive"],
             forms=_comma_list(row["forms"]),

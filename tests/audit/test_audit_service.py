@@ -7,6 +7,7 @@ import nlp
 from planner.errors import LexiconError, PayloadTooLarge, ValidationError
 from planner.models import Persona, PersonaKeyword
 from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.access import Actor
 from planner.services.personas import service as persona_service
 from planner.services.personas.file import PersonaFileError, read_persona_file
@@ -17,7 +18,7 @@ from tests.helpers import persona_doc
 
 def test_lexicon_of_carries_the_persona(acme):
     _, _, pete, _ = acme
-    lexicon = audit_service.lexicon_of(pete)
+    lexicon = lexicon_service.lexicon_of(pete)
     assert isinstance(lexicon, nlp.PersonaLexicon)
     assert (lexicon.id, lexicon.name, lexicon.kind) == (pete.id, pete.name, "negative")
     assert (lexicon.warn, lexicon.block) == (2.0, 5.0)
@@ -29,18 +30,18 @@ def test_lexicon_of_carries_the_persona(acme):
 
 def test_lexicon_follows_edits_and_renames(session, acme):
     _, actor, pete, _ = acme
-    before = audit_service.lexicon_of(pete)
-    assert audit_service.lexicon_of(pete) is before  # memoised while nothing changed
+    before = lexicon_service.lexicon_of(pete)
+    assert lexicon_service.lexicon_of(pete) is before  # memoised while nothing changed
     spec = validate_persona(persona_doc(keywords=[{"term": "RFP", "case_sensitive": True}]))
     persona_service.update_persona(session, actor, pete, spec)
     session.commit()
-    after = audit_service.lexicon_of(pete)
+    after = lexicon_service.lexicon_of(pete)
     assert [k.term for k in after.keywords] == ["RFP"] and after.version != before.version
     persona_service.update_persona(
         session, actor, pete, validate_persona({**spec.to_document(), "name": "Pete"})
     )
     session.commit()
-    assert audit_service.lexicon_of(pete).name == "Pete"
+    assert lexicon_service.lexicon_of(pete).name == "Pete"
     result = audit_service.audit_text(session, actor, "Send an RFP.", "plain")
     assert result.personas[0].name == "Pete" and result.personas[0].score == 1.0
 
@@ -68,14 +69,14 @@ def test_a_new_persona_reusing_an_old_id_is_not_audited_with_the_old_keywords(
 
 def test_workspace_lexicons_are_active_personas_of_that_workspace(session, acme, globex):
     _, actor, pete, olivia = acme
-    lexicons = audit_service.workspace_lexicons(session, actor.workspace_id)
+    lexicons = lexicon_service.workspace_lexicons(session, actor.workspace_id)
     assert [lx.id for lx in lexicons] == [pete.id, olivia.id]  # negatives first
     persona_service.remove_persona(session, actor, olivia)  # nothing refers to it: deleted
     session.commit()
-    assert [lx.id for lx in audit_service.workspace_lexicons(session, actor.workspace_id)] == [
+    assert [lx.id for lx in lexicon_service.workspace_lexicons(session, actor.workspace_id)] == [
         pete.id
     ]
-    only = audit_service.workspace_lexicons(session, actor.workspace_id, [pete.id])
+    only = lexicon_service.workspace_lexicons(session, actor.workspace_id, [pete.id])
     assert [lx.name for lx in only] == [pete.name]
 
 
@@ -86,7 +87,7 @@ def test_another_workspaces_persona_is_refused_like_an_unknown_one(session, acme
     errors = {}
     for persona_id in (secret.id, missing):
         with pytest.raises(ValidationError) as caught:
-            audit_service.workspace_lexicons(session, actor.workspace_id, [persona_id])
+            lexicon_service.workspace_lexicons(session, actor.workspace_id, [persona_id])
         errors[persona_id] = caught.value.details["personas"]
     assert errors[secret.id] == f"no active persona with id {secret.id} in this workspace"
     assert errors[missing] == f"no active persona with id {missing} in this workspace"
@@ -158,7 +159,7 @@ def test_dismissed_matches_do_not_count(session, acme):
 
 def test_file_personas_are_named_by_name_and_need_no_database():
     specs = read_persona_file(DATA / "personas.yaml")
-    lexicons = audit_service.lexicons_from_specs(specs)
+    lexicons = lexicon_service.lexicons_from_specs(specs)
     assert [lx.id for lx in lexicons] == ["Enterprise Procurement Pete", "Owner Olivia"]
     result = audit_file_personas("An RFP, not an rfp.", "plain", specs, target_ids=["Owner Olivia"])
     pete = result.personas[0]
@@ -182,7 +183,7 @@ def test_a_keyword_the_engine_cannot_use_is_an_error_in_a_file():
     assert "keywords[0].term: needs at least one letter or digit" in caught.value.message
     spec = PersonaSpec(name="Punctuation Pat", kind="negative", keywords=(KeywordSpec("!!!"),))
     with pytest.raises(LexiconError) as caught:
-        audit_service.lexicons_from_specs([spec])
+        lexicon_service.lexicons_from_specs([spec])
     assert "Punctuation Pat" in caught.value.message and "!!!" in caught.value.message
 
 
@@ -194,7 +195,7 @@ def test_a_stored_keyword_the_engine_cannot_use_is_left_out(session, acme, make_
     odd.version += 1
     session.commit()
     session.refresh(odd)
-    assert [k.term for k in audit_service.lexicon_of(odd).keywords] == ["coupon"]
+    assert [k.term for k in lexicon_service.lexicon_of(odd).keywords] == ["coupon"]
     result = audit_service.audit_text(session, actor, "coupon!!!", "plain", persona_ids=[odd.id])
     assert result.personas[0].score == 1.0
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from planner.models import PieceAudit
 from planner.models.feed import Feed, FeedItem
 from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.feeds import polling
 from planner.services.pieces import service as piece_service
 from tests.feed_polling.helpers import Entry
@@ -28,7 +29,7 @@ def _dense(size: int) -> str:
 
 
 def _full_audit(session, editor, text: str, fmt: str = "markdown", title=None) -> dict:
-    lexicons = audit_service.workspace_lexicons(session, editor.workspace_id, None)
+    lexicons = lexicon_service.workspace_lexicons(session, editor.workspace_id, None)
     return audit_service.audit_lexicons(text, fmt, lexicons, title=title).to_dict()
 
 

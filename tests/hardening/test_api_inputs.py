@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from planner.services.audit import MAX_IDS
+from planner.services.lexicons import MAX_IDS
 from tests.hardening.helpers import api_call
 
 AUDIT = "/api/v1/audit"

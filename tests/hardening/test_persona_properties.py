@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from planner.errors import ValidationError
 from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.access import MAX_ID
 from planner.services.personas.file import dump_persona_yaml, parse_persona_yaml
 from planner.services.personas.schema import TOP_FIELDS, PersonaSpec, validate_persona
@@ -108,7 +109,7 @@ def _check_accepted(spec: PersonaSpec) -> None:
     assert all(math.isfinite(n) for n in numbers if n is not None)
     for count in (spec.cadence_min, spec.cadence_max):
         assert count is None or 0 <= count <= MAX_ID
-    (lexicon,) = audit_service.lexicons_from_specs([spec])
+    (lexicon,) = lexicon_service.lexicons_from_specs([spec])
     text = " ".join(k.term for k in spec.keywords) or "nothing to see"
     result = audit_service.audit_lexicons(text, "plain", [lexicon])
     json.dumps(result.to_dict(), allow_nan=False)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from planner.models import Feed, FeedItem, Persona, Piece, PieceAudit
 from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.pieces import audits as piece_audits
 from planner.services.pieces import service as piece_service
 
@@ -31,7 +32,7 @@ def add_item(session, workspace_id: int, title: str, summary: str) -> FeedItem:
     result = audit_service.audit_lexicons(
         summary,
         "html",
-        audit_service.workspace_lexicons(session, workspace_id),
+        lexicon_service.workspace_lexicons(session, workspace_id),
         title=title,
     )
     item = FeedItem(

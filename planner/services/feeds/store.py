@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 import nlp
 from planner.models import Persona
 from planner.models.feed import Feed, FeedItem
-from planner.services.audit import workspace_lexicons
+from planner.services.lexicons import workspace_lexicons
 
 from .digest import ItemAudit, audit_entry, item_identity
 from .parse import ParsedEntry

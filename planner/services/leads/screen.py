@@ -25,8 +25,8 @@ from typing import Any
 
 import nlp
 from planner.errors import ValidationError
-from planner.services.audit import engine_keyword, lexicon_version
 from planner.services.leads.titles import covers, label_tokens, title_tokens
+from planner.services.lexicons import engine_keyword, lexicon_version
 from planner.services.personas.countries import country_code
 from planner.services.personas.schema import PersonaSpec
 

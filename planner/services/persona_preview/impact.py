@@ -20,6 +20,7 @@ import nlp
 from planner.errors import PlannerError, ValidationError
 from planner.models import FeedItem, Persona, PieceAudit
 from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.access import Actor
 from planner.services.persona_preview import texts as stored_texts
 from planner.services.persona_preview.texts import StoredText
@@ -123,7 +124,7 @@ def _thresholds(old: PersonaSpec | None, new: PersonaSpec) -> dict[str, dict[str
 
 
 def _new_lexicon(spec: PersonaSpec, lexicon_id: int | str) -> nlp.PersonaLexicon:
-    lexicon = audit_service.lexicons_from_specs([spec])[0]
+    lexicon = lexicon_service.lexicons_from_specs([spec])[0]
     return dataclasses.replace(lexicon, id=lexicon_id)
 
 
@@ -277,7 +278,7 @@ def preview_persona(
     actor.require("editor", "preview persona changes")
     old_spec = spec_of(persona) if persona is not None and not restoring else None
     lexicon_id: int | str = persona.id if persona is not None else NEW_ID
-    current = audit_service.workspace_lexicons(session, actor.workspace_id)
+    current = lexicon_service.workspace_lexicons(session, actor.workspace_id)
     active = persona is None or persona.archived_at is None or restoring
     proposed = [lexicon for lexicon in current if lexicon.id != lexicon_id]
     if active:

@@ -5,7 +5,7 @@ it loads only the columns an audit reads (no stored audit JSON) and sends to the
 only the texts whose verdict *can* move:
 
 - texts whose stored audit is missing or stale (made with other persona versions);
-- texts that contain a surface form (`audit.keyword_forms`, the forms the engine
+- texts that contain a surface form (`lexicons.keyword_forms`, the forms the engine
   matches) of a keyword the change adds, removes or alters, or of any of the persona's
   keywords when its kind or thresholds change: its words whole and in order, in any
   case, with only spaces, punctuation, a possessive or markup between them. A persona
@@ -30,7 +30,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from planner.models import FeedItem, FindingDismissal, Piece, PieceAudit, piece_persona, utcnow
-from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.personas.schema import KeywordSpec
 from planner.services.pieces import audits as piece_audits
 
@@ -209,7 +209,7 @@ def keyword_stems(keywords: Iterable[KeywordSpec]) -> Stems:
     """For each surface form of each keyword, the words (casefolded) a matching text holds."""
     stems: set[tuple[str, ...]] = set()
     for keyword in keywords:
-        forms = audit_service.keyword_forms(
+        forms = lexicon_service.keyword_forms(
             keyword.term,
             case_sensitive=keyword.case_sensitive,
             forms=keyword.forms,

@@ -31,6 +31,7 @@ import nlp
 from planner import queue
 from planner.models import Persona, Piece, PieceAudit
 from planner.services import audit as audit_service
+from planner.services import lexicons as lexicon_service
 from planner.services.access import Actor
 from planner.services.pieces import overrides
 from planner.services.pieces.summary import summarize, versions_key
@@ -74,7 +75,7 @@ def current_versions(session: Session, workspace_id: int) -> dict[str, int]:
 
 def audit_basis(session: Session, workspace_id: int) -> AuditBasis:
     versions = current_versions(session, workspace_id)
-    return AuditBasis(audit_service.workspace_lexicons(session, workspace_id), versions)
+    return AuditBasis(lexicon_service.workspace_lexicons(session, workspace_id), versions)
 
 
 def text_hash(piece: Piece) -> str:

@@ -1,4 +1,4 @@
-"""Readying a long-lived server process (gunicorn's master, `flask serve`) before it serves.
+"""Readying a long-lived process (gunicorn's master, `flask serve`, `flask worker`) to serve.
 
 After start-up a process holds ~180,000 objects the garbage collector can see (the app, the
 spaCy pipeline, SQLAlchemy's mappers), nearly all of which live as long as the process. A

@@ -27,7 +27,7 @@ from planner.config import is_on
 from planner.errors import PlannerError, QueueUnavailable
 from planner.extensions import db
 from planner.models import utcnow
-from planner.services import audit as audit_service
+from planner.process import ready_to_serve
 from planner.services.feeds import admin as feed_admin
 from planner.services.feeds import opml as feed_opml
 from planner.services.feeds.polling import poll_due
@@ -190,7 +190,7 @@ def worker(info: ScriptInfo, burst: bool) -> None:
     except RedisError as error:
         fail(f"cannot reach Redis at {shown}: {error}")
     tasks.use_app(app)
-    audit_service.warm_up()
+    ready_to_serve()
     click.echo(f"Worker on queue {name!r} at {shown}{' (burst)' if burst else ''}.")
     rq_worker.run(connection, name, burst)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
 from planner.extensions import db, login_manager
@@ -22,6 +22,8 @@ def _load_actor() -> None:
     # request left behind (tests and embedded callers reuse one context).
     g.pop("_login_user", None)
     g.actor, g.my_memberships = None, []
+    if request.blueprint == "api":  # the API authenticates by token alone (`api._authenticate`)
+        return
     if current_user.is_authenticated:
         g.my_memberships = accounts.memberships(db.session, current_user.id)
         g.actor = accounts.choose_actor(

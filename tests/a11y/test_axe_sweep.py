@@ -68,6 +68,14 @@ def _highlight_quick_audit(page) -> None:
     page.locator("#audit-highlight mark").first.wait_for()
 
 
+def _upload_csv(page, field: str, name: str, content: bytes, button: str, heading: str) -> None:
+    page.locator(field).set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+    page.get_by_role("button", name=button, exact=True).click()
+    page.locator(heading).wait_for()
+
+
 def _screen_leads(page) -> None:
     """Upload a small CSV, so the sweep checks the results table, not just the form."""
     content = (
@@ -75,11 +83,7 @@ def _screen_leads(page) -> None:
         b"Pat,pat@big.example,BigCorp,Procurement manager,8000,Banking,US,We need an RFP\n"
         b"Sam,sam@shop.example,Shop,Owner,12,Retail,GB,A help desk for my small business\n"
     )
-    page.locator("#leads-file").set_input_files(
-        files=[{"name": "leads.csv", "mimeType": "text/csv", "buffer": content}]
-    )
-    page.get_by_role("button", name="Screen", exact=True).click()
-    page.locator("#results-heading").wait_for()
+    _upload_csv(page, "#leads-file", "leads.csv", content, "Screen", "#results-heading")
 
 
 def _preview_results(page) -> None:
@@ -89,11 +93,7 @@ def _preview_results(page) -> None:
         b"03/04/2026 9:15 AM,LinkedIn,Launch post,1200,30\n"
         b"someday,LinkedIn,Broken row,5,1\n"
     )
-    page.locator("#engagement-file").set_input_files(
-        files=[{"name": "export.csv", "mimeType": "text/csv", "buffer": content}]
-    )
-    page.get_by_role("button", name="Preview", exact=True).click()
-    page.locator("#preview-heading").wait_for()
+    _upload_csv(page, "#engagement-file", "export.csv", content, "Preview", "#preview-heading")
 
 
 ACTIONS = {

@@ -23,7 +23,7 @@ def audit():
         title=data.get("title"),
         summary=data.get("summary"),
     )
-    return jsonify(result.to_dict())
+    return jsonify(result)
 
 
 _IDS = ID_LIST

@@ -2,6 +2,9 @@
 
 import pytest
 
+from planner.extensions import db
+from planner.services import audit as audit_service
+
 RESULT_KEYS = {"verdict", "word_count", "personas", "findings", "warnings"}
 PERSONA_KEYS = {"id", "name", "kind", "score", "level", "matches"}
 MATCH_KEYS = {"term", "text", "start", "end", "line", "column", "weight", "suggest"}
@@ -64,6 +67,31 @@ def test_audit_answers_the_design_shape(post, token, acme):
         assert FINDING_KEYS <= set(finding) <= FINDING_KEYS | EXTRA_FINDING_KEYS
         levels.append((finding["level"], finding["persona"], finding["line"]))
     assert levels == [("warn", olivia.name, None), ("warn", pete.name, 3), ("warn", pete.name, 4)]
+
+
+def test_the_answer_is_the_results_to_dict_byte_for_byte(app, post, token, acme):
+    """The API writes the result's dataclasses as they are (`nlp.results`); `to_dict()`, what
+    pieces store and the CLI prints, must say exactly the same, in the same order."""
+    _, actor, pete, olivia = acme
+    text = "Our **on-premise** install\n\n![An on-premise rack](rack.png)\n"
+    fields = {"title": "On-premise, at last", "summary": "Answers a request for proposal"}
+    response = post(
+        token, {"text": text, "format": "markdown", **fields, "target_personas": [olivia.id]}
+    )
+    assert response.status_code == 200, response.json
+    result = audit_service.audit_text(
+        db.session, actor, text, "markdown", target_ids=[olivia.id], **fields
+    )
+    assert response.get_data() == app.json.response(result.to_dict()).get_data()
+    body = response.json
+    assert list(body) == ["verdict", "word_count", "personas", "findings", "warnings"]
+    assert {m["field"] for m in body["personas"][0]["matches"]} == {
+        "body",
+        "alt",
+        "title",
+        "description",
+    }
+    assert [f["line"] for f in body["findings"]][0] is None  # Olivia, never spoken to
 
 
 def test_personas_narrow_the_audit(post, token, acme):

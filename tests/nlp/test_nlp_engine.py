@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import string
@@ -196,12 +197,13 @@ def test_results_hold_no_spacy_objects(engine, make_persona):
         elif isinstance(value, list):
             for item in value:
                 walk(item)
+        elif dataclasses.is_dataclass(value):
+            assert set(vars(value)) == {field.name for field in dataclasses.fields(value)}
+            for item in vars(value).values():
+                walk(item)
 
     walk(result.to_dict())
-    for persona in result.personas:
-        for match in persona.matches:
-            for field in match.__slots__:
-                walk(getattr(match, field))
+    walk(result)
 
 
 def test_concurrent_audits_agree(own_engine_factory, make_persona):

@@ -37,6 +37,7 @@ def test_the_dialog_says_why_a_published_piece_did_not_move(page, session, acme,
     event.click()
     dialog = page.get_by_role("dialog")
     field = dialog.get_by_label("New time for Went out Tuesday")
+    field.wait_for()  # the dialog's form is fetched on click; publishing first would win the race
     publish(session, acme, piece)  # someone else, meanwhile
 
     field.fill(f"{monday.isoformat()}T08:00")

@@ -72,7 +72,7 @@ def test_audit_answers_the_design_shape(post, token, acme):
 def test_the_answer_is_the_results_to_dict_byte_for_byte(app, post, token, acme):
     """The API writes the result's dataclasses as they are (`nlp.results`); `to_dict()`, what
     pieces store and the CLI prints, must say exactly the same, in the same order."""
-    _, actor, pete, olivia = acme
+    _, actor, _, olivia = acme
     text = "Our **on-premise** install\n\n![An on-premise rack](rack.png)\n"
     fields = {"title": "On-premise, at last", "summary": "Answers a request for proposal"}
     response = post(
@@ -91,7 +91,7 @@ def test_the_answer_is_the_results_to_dict_byte_for_byte(app, post, token, acme)
         "title",
         "description",
     }
-    assert [f["line"] for f in body["findings"]][0] is None  # Olivia, never spoken to
+    assert body["findings"][0]["line"] is None  # Olivia, never spoken to
 
 
 def test_personas_narrow_the_audit(post, token, acme):
